@@ -1,0 +1,46 @@
+export {
+  actionsInputSource,
+  closestMatch,
+  type DurationInputOptions,
+  formatDuration,
+  InputReader,
+  type InputReaderOptions,
+  type InputSource,
+  type JsonInputOptions,
+  type ListInputOptions,
+  type NumberInputOptions,
+  parseDuration,
+  staticInputSource,
+} from './inputs';
+export {
+  type Annotation,
+  actionsLogger,
+  createActionsLogger,
+  type LogEntry,
+  type Logger,
+  type LogLevel,
+  type MemoryLogger,
+  memoryLogger,
+} from './logger';
+export { derivedSecretForms, maskSecret } from './masking';
+export {
+  describeFailure,
+  exportVariable,
+  type FailureAnnotation,
+  type FailureReport,
+  getIdToken,
+  getState,
+  runAction,
+  saveState,
+  setFailed,
+  setOutput,
+} from './runtime';
+export {
+  type Cell,
+  escapeMarkdown,
+  type Inline,
+  type Markdown,
+  markdown,
+  SummaryBuilder,
+  writeSummary,
+} from './summary';

@@ -1,0 +1,23 @@
+import type { StateStore } from './state/store';
+
+/** The blob account backing the workspace's datastores (Azurite). */
+export interface StorageAccount {
+  accountName: string;
+  accountKey: string;
+  /** e.g. http://127.0.0.1:10000/devstoreaccount1 */
+  blobEndpoint: string;
+}
+
+/** What the ARM routes need to know about the emulated workspace and its surroundings. */
+export interface ArmContext {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspace: string;
+  location: string;
+  tenantId: string;
+  /** The ARM endpoint as clients see it, e.g. https://127.0.0.1:8443 (no trailing slash). */
+  baseUrl: string;
+  store: StateStore;
+  storage: StorageAccount;
+  now: () => Date;
+}

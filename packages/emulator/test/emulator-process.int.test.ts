@@ -10,7 +10,7 @@ import { EMULATOR_BIN, type EmulatorProcess, startEmulatorProcess } from '../../
 import { defaultBlobContainers } from '../src/arm';
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from '../src/azurite/azurite-process';
 import { ensureContainer } from '../src/azurite/containers';
-import { httpsRequest } from './helpers/https';
+import { httpsRequest } from '../../../test/support/https';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

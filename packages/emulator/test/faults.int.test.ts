@@ -9,7 +9,7 @@ import {
   startEmulatorProcess,
   trustingHttpClient,
 } from '../../../test/support/emulator';
-import { httpsRequest } from './helpers/https';
+import { httpsRequest } from '../../../test/support/https';
 
 describe('fault injection', () => {
   let emulator: EmulatorProcess;

@@ -11,7 +11,7 @@ import {
   startEmulatorProcess,
   trustingHttpClient,
 } from '../../../test/support/emulator';
-import { httpsRequest, jwtClaims, sleep } from './helpers/https';
+import { httpsRequest, jwtClaims, sleep } from '../../../test/support/https';
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
 const FEDERATED_SUBJECT = 'repo:octo-org/octo-repo:*';

@@ -15,7 +15,7 @@ import {
   parseBody,
 } from '../src/server';
 import { generateTlsMaterial, type TlsMaterial } from '../src/tls/certificates';
-import { httpsRequest } from './helpers/https';
+import { httpsRequest } from '../../../test/support/https';
 
 const WS = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/{ws}';
 

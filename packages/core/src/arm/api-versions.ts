@@ -1,0 +1,22 @@
+// The one table of ARM api-versions, by operation family. Everything that @azure/arm-machinelearning
+// 2.1.1 covers goes through the SDK at its 2022-10-01; the rest goes through ArmRestClient at the
+// newer stable 2025-12-01, which is a superset for the shapes we send. The emulator serves exactly
+// these versions, so a change here is a change to what the emulator must accept.
+
+export const API_VERSIONS = {
+  /** Workspaces, computes, datastores, asset containers/versions, endpoints, deployments, keys, logs. */
+  sdk: '2022-10-01',
+  /** Jobs: `queueSettings` (command, sweep) and `notificationSetting` are missing from 2022-10-01. */
+  jobs: '2025-12-01',
+  /** Registries and registry-scoped assets do not exist in 2022-10-01. */
+  registries: '2025-12-01',
+  /** Code/model/data `startPendingUpload` (blob SAS for uploads) is missing from 2022-10-01. */
+  pendingUploads: '2025-12-01',
+  /** Online endpoints with `mirrorTraffic` (shadow traffic) are missing from 2022-10-01. */
+  mirrorTraffic: '2025-12-01',
+  /** Online deployments with `startupProbe` or `dataCollector`, missing from 2022-10-01. */
+  deploymentProbes: '2025-12-01',
+} as const;
+
+export type ApiFamily = keyof typeof API_VERSIONS;
+export type ApiVersion = (typeof API_VERSIONS)[ApiFamily];

@@ -1,0 +1,8 @@
+// The core library: everything an action needs except the @actions/* adapter (./github).
+export * from './arm';
+export * from './auth';
+export * from './cloud';
+export * from './datastores/datastore-client';
+export * from './errors';
+export * from './jobs/job-client';
+export * from './workspace';

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_BIN, type EmulatorProcess, startEmulatorProcess } from '../../../test/support/emulator';
+import { httpsRequest } from '../../../test/support/https';
 import { defaultBlobContainers } from '../src/arm';
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from '../src/azurite/azurite-process';
 import { ensureContainer } from '../src/azurite/containers';
-import { httpsRequest } from '../../../test/support/https';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -2,6 +2,7 @@
 // 404/405/500 answers, body handling, and a shutdown that keep-alive clients cannot hold open.
 import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpsRequest } from '../../../test/support/https';
 import { FaultRegistry } from '../src/faults/fault-registry';
 import { RequestLog } from '../src/faults/request-log';
 import { armError } from '../src/http/arm-errors';
@@ -15,7 +16,6 @@ import {
   parseBody,
 } from '../src/server';
 import { generateTlsMaterial, type TlsMaterial } from '../src/tls/certificates';
-import { httpsRequest } from '../../../test/support/https';
 
 const WS = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/{ws}';
 

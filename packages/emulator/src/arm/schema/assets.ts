@@ -18,11 +18,10 @@ import {
   stringMap,
   variant,
   WORD_PATTERN,
+  word,
 } from './dsl';
 
 export type AssetKind = 'codes' | 'components' | 'data' | 'environments' | 'models';
-
-const word = () => str({ minLength: 1, pattern: WORD_PATTERN });
 
 const assetBase = (): Record<string, Property> => ({
   description: optional(str()),

@@ -11,9 +11,9 @@ import {
   stringMap,
   variant,
   WORD_PATTERN,
+  word,
 } from './dsl';
 
-const word = () => str({ minLength: 1, pattern: WORD_PATTERN });
 const guid = () => str({ minLength: 36, maxLength: 36, pattern: GUID_PATTERN });
 const secretsType = () => required(enumOf('AccountKey', 'Certificate', 'Sas', 'ServicePrincipal'));
 const identityForData = () =>

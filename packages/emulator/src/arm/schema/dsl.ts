@@ -130,3 +130,6 @@ export function resourceBody(typeName: string, properties: Schema, extra: Record
     { readOnly: ['id', 'name', 'type', 'systemData'] },
   );
 }
+
+/** A non-empty string with at least one word character (names, ids). */
+export const word = (): StringSchema => str({ minLength: 1, pattern: WORD_PATTERN });

@@ -19,9 +19,9 @@ import {
   type Variant,
   variant,
   WORD_PATTERN,
+  word,
 } from './dsl';
 
-const word = () => str({ minLength: 1, pattern: WORD_PATTERN });
 const guid = () => str({ minLength: 36, maxLength: 36, pattern: GUID_PATTERN });
 
 export const INPUT_TYPES = [

@@ -45,6 +45,20 @@ async function bundleEntry(entry, filename) {
   return files;
 }
 
+/**
+ * Bundles one entry exactly as bundleAll does, into outDir as `<filename>.js` (+ map, licenses,
+ * assets). For fixtures outside actions/; returns the names of the files written.
+ */
+export async function bundleEntryTo(entry, outDir, filename) {
+  const files = await bundleEntry(entry, filename);
+  for (const [file, source] of files) {
+    const target = path.join(outDir, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, source);
+  }
+  return [...files.keys()].sort();
+}
+
 /** Builds all actions into outDir (wiped first, so deleted actions leave nothing behind). */
 export async function bundleAll(outDir, root = repoRoot) {
   await rm(outDir, { recursive: true, force: true });

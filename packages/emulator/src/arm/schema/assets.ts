@@ -17,7 +17,6 @@ import {
   str,
   stringMap,
   variant,
-  WORD_PATTERN,
   word,
 } from './dsl';
 

@@ -10,7 +10,6 @@ import {
   str,
   stringMap,
   variant,
-  WORD_PATTERN,
   word,
 } from './dsl';
 

@@ -18,7 +18,6 @@ import {
   stringMap,
   type Variant,
   variant,
-  WORD_PATTERN,
   word,
 } from './dsl';
 

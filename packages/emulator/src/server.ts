@@ -147,22 +147,14 @@ export function createRequestListener(app: EmulatorApp): (req: IncomingMessage, 
       const answered = await dispatch(request, app.armRouter);
       if (answered) return answered;
       if (app.armRouter.lookup(request.method, request.path).pathExists) {
-        return armError(
-          405,
-          'HttpMethodNotAllowed',
-          `The requested resource does not support http method '${request.method}'.`,
-        );
+        return methodNotAllowed(request.method);
       }
       return armNotFound(request.path, request.query.get('api-version'));
     }
     const answered = await dispatch(request, app.publicRouter);
     if (answered) return answered;
     if (app.publicRouter.lookup(request.method, request.path).pathExists) {
-      return armError(
-        405,
-        'HttpMethodNotAllowed',
-        `The requested resource does not support http method '${request.method}'.`,
-      );
+      return methodNotAllowed(request.method);
     }
     return armError(404, 'NotFound', `The requested path '${request.path}' was not found.`);
   }
@@ -305,4 +297,13 @@ export async function listenHttps(options: {
       return closing;
     },
   };
+}
+
+/** 405 for a path that exists under another method, on ARM and public routes alike. */
+function methodNotAllowed(method: string): EmulatorResponse {
+  return armError(
+    405,
+    'HttpMethodNotAllowed',
+    `The requested resource does not support http method '${method}'.`,
+  );
 }

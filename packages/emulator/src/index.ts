@@ -6,6 +6,7 @@ import { createArmRoutes, defaultBlobContainers } from './arm';
 import type { ArmContext } from './arm-context';
 import { type AzuriteHandle, startAzurite } from './azurite/azurite-process';
 import { ensureContainer } from './azurite/containers';
+import { LocalJobExecutor } from './execution/local-executor';
 import { createAdminRoutes } from './faults/admin-routes';
 import { FaultRegistry } from './faults/fault-registry';
 import { RequestLog } from './faults/request-log';
@@ -16,6 +17,9 @@ import {
   type IdentitySettings,
   loadOrCreateIdentity,
 } from './identity';
+import { MlflowStore, mlflowRoutes } from './mlflow';
+import { withBearerCheck } from './run-history/bearer-routes';
+import { discoveryRoute, runHistoryRoutes } from './run-history/routes';
 import { createRequestListener, type EmulatorApp, type HttpsServerHandle, listenHttps } from './server';
 import { StateStore } from './state/store';
 import { generateTlsMaterial, writeCaCertificate } from './tls/certificates';
@@ -87,6 +91,9 @@ export const DEFAULT_RESOURCE_GROUP = 'rg-aml-emulator';
 export const DEFAULT_WORKSPACE = 'mlw-emulator';
 export const DEFAULT_LOCATION = 'eastus';
 
+/** Lifetime of the token a job's processes get: it must outlive the job, whatever client tokens live. */
+const JOB_TOKEN_LIFETIME_IN_MS = 24 * 60 * 60 * 1000;
+
 const defaultLog = (line: string) => process.stderr.write(`[aml-emulator] ${line}\n`);
 
 function baseUrlFor(host: string, port: number): string {
@@ -109,7 +116,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 
   let azurite: AzuriteHandle | undefined;
   let https: HttpsServerHandle | undefined;
+  let executor: LocalJobExecutor | undefined;
   const stopAll = async () => {
+    // Jobs first: their processes and last uploads need Azurite.
+    await executor?.shutdown();
     await https?.close();
     await azurite?.stop();
   };
@@ -165,11 +175,34 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       storage: blob.account,
       now,
     };
+    const verifyArmToken = (header: string | undefined, at: Date) => identity.verifyArmToken(header, at);
+    const mlflow = new MlflowStore(armContext.store, now);
+    executor = new LocalJobExecutor({
+      ctx: armContext,
+      tracking: mlflow,
+      issueToken: () => identity.issueAccessToken({ lifetimeInMs: JOB_TOKEN_LIFETIME_IN_MS }),
+      caCertPath,
+      stateDir,
+      log,
+    });
+    const interrupted = executor.failInterrupted();
+    if (interrupted > 0)
+      log(`${interrupted} job(s) left running by an earlier emulator process marked as ended`);
     const app: EmulatorApp = {
       adminRouter: new Router().add(...createAdminRoutes({ faults, requestLog, settings })),
-      publicRouter: new Router().add(...identity.routes()),
-      armRouter: new Router().add(...createArmRoutes(armContext)),
-      verifyArmToken: (header, at) => identity.verifyArmToken(header, at),
+      // MLflow and run history live under /mlflow and /history, outside the server's ARM gate,
+      // so they carry the same bearer check themselves.
+      publicRouter: new Router().add(
+        ...identity.routes(),
+        discoveryRoute(armContext),
+        ...withBearerCheck(
+          [...mlflowRoutes(armContext, mlflow), ...runHistoryRoutes(armContext)],
+          verifyArmToken,
+          now,
+        ),
+      ),
+      armRouter: new Router().add(...createArmRoutes(armContext, executor)),
+      verifyArmToken,
       faults,
       requestLog,
       now,

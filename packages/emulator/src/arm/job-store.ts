@@ -45,6 +45,8 @@ export interface JobRecord {
   cancelRequestedAtMs?: number;
   /** Why the job failed, when an executor reports it. */
   error?: { code: string; message: string };
+  /** Set on pipeline steps and sweep trials: the job they belong to (the service hides them from lists). */
+  parentJobName?: string;
 }
 
 export const JOBS_COLLECTION = 'arm.jobs';

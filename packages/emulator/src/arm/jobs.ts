@@ -90,6 +90,7 @@ export function jobRoutes(routeContext: RouteContext): Route[] {
       .map((record) => readJob(record.name) ?? record)
       .filter(
         (record) =>
+          !record.parentJobName &&
           matchesListView(view.value, record.properties.isArchived) &&
           (!jobType || record.properties.jobType.toLowerCase() === jobType) &&
           (!tag || tag in ((record.properties.tags as Json | undefined) ?? {})),

@@ -1,7 +1,9 @@
 // The emulator's identity services, wired from persisted material and live settings.
+import { randomBytes } from 'node:crypto';
 import type { Route } from '../http/types';
 import { type ArmAuthResult, type ArmTokenTrust, verifyArmToken } from './arm-auth';
 import { accessTokenIssuer, createEntraRoutes } from './entra-authority';
+import { signJwt } from './jwt';
 import type { IdentityMaterial } from './material';
 import { createOidcIssuerRoutes, OIDC_PATH } from './oidc-issuer';
 import type { IdentitySettings } from './settings';
@@ -60,6 +62,35 @@ export class EmulatorIdentity {
         now,
       }),
     ];
+  }
+
+  /**
+   * An access token for the workspace's own principal that the ARM check accepts: what a job's
+   * processes use for MLflow, like the run token Azure ML injects. Its lifetime is the caller's
+   * choice (a job's token must outlive the job, whatever client tokens live).
+   */
+  issueAccessToken(options: { lifetimeInMs: number }): string {
+    const { material, now } = this.options;
+    const nowMs = now().getTime();
+    const iat = Math.floor(nowMs / 1000);
+    return signJwt(
+      {
+        aud: `${this.options.baseUrl}/`,
+        iss: this.trust.issuer,
+        iat,
+        nbf: iat,
+        exp: Math.floor((nowMs + options.lifetimeInMs) / 1000),
+        appid: material.clientId,
+        appidacr: '2',
+        idtyp: 'app',
+        oid: material.principalObjectId,
+        sub: material.principalObjectId,
+        tid: material.tenantId,
+        uti: randomBytes(16).toString('base64url'),
+        ver: '1.0',
+      },
+      material.entraKey,
+    );
   }
 
   /** The ARM gate the server applies to every ARM path. */

@@ -1,6 +1,7 @@
 // ARM calls the SDK does not cover, sent through a core-rest-pipeline Pipeline like the SDK's own:
 // retry (exponential, and throttling that honours Retry-After), user agent, TLS settings, and a
-// bearer token for the cloud's ARM scope from the same credential.
+// bearer token for the cloud's ARM scope from the same credential. Azure ML's data-plane services
+// (MLflow tracking, run history) accept the same ARM token: build one client per such origin.
 
 import type { TokenCredential } from '@azure/core-auth';
 import {
@@ -22,7 +23,7 @@ export const USER_AGENT_PREFIX = 'aml-actions';
 
 export interface ArmRestClientOptions extends ConnectionOptions {
   credential: TokenCredential;
-  /** ARM endpoint, e.g. `https://management.azure.com`. */
+  /** ARM endpoint, e.g. `https://management.azure.com`, or a data-plane origin. */
   endpoint: string;
   /** Token scope, e.g. `https://management.azure.com/.default`. */
   scope: string;
@@ -41,8 +42,11 @@ export interface ArmRequest {
   method: HttpMethods;
   /** ARM path (`/subscriptions/…`) or an absolute URL on the ARM endpoint (a nextLink, an operation URL). */
   path: string;
-  /** Set as `api-version`, unless an absolute URL already carries one. */
-  apiVersion: string;
+  /**
+   * Set as `api-version`, unless an absolute URL already carries one. Left out for data-plane
+   * services (MLflow, run history), whose URLs carry no api-version.
+   */
+  apiVersion?: string | undefined;
   body?: unknown;
   query?: ArmQuery | undefined;
   headers?: Record<string, string> | undefined;
@@ -53,7 +57,7 @@ export interface ArmResponse<T> {
   method: HttpMethods;
   /** The URL requested, with its query. */
   url: string;
-  apiVersion: string;
+  apiVersion: string | undefined;
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
@@ -163,14 +167,21 @@ export class ArmRestClient {
     return this.waitForOperation<T>(initial, { abortSignal: request.abortSignal, ...options });
   }
 
-  /** Absolute URL for an ARM path or URL, refusing other hosts (the bearer token must stay on ARM). */
-  urlFor(path: string, apiVersion: string, query: ArmQuery | undefined): string {
+  /**
+   * Absolute URL for a path or URL, refusing other hosts (the bearer token must stay on this
+   * client's endpoint: ARM, or one data-plane origin such as the workspace's MLflow host).
+   */
+  urlFor(path: string, apiVersion: string | undefined, query: ArmQuery | undefined): string {
     const absolute = /^https?:\/\//i.test(path);
     const url = new URL(absolute ? path : `${this.endpoint}${path.startsWith('/') ? '' : '/'}${path}`);
     if (url.origin !== this.origin) {
-      throw new Error(`Refusing to send an ARM token to ${url.origin}: the ARM endpoint is ${this.origin}.`);
+      throw new Error(
+        `Refusing to send an ARM token to ${url.origin}: this client's endpoint is ${this.origin}.`,
+      );
     }
-    if (!absolute || !url.searchParams.has('api-version')) url.searchParams.set('api-version', apiVersion);
+    if (apiVersion !== undefined && (!absolute || !url.searchParams.has('api-version'))) {
+      url.searchParams.set('api-version', apiVersion);
+    }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }

@@ -1,3 +1,4 @@
+export { CONNECTION_SECRET_INPUTS, readConnectionInputs } from './connection-inputs';
 export {
   actionsInputSource,
   closestMatch,

@@ -1,6 +1,7 @@
 // Jobs go through REST at API_VERSIONS.jobs, not the SDK: SDK 2.1.1 drops `uri` and `mode` from
 // job inputs and outputs when it serializes them (Azure/azure-sdk-for-js#29328).
 import { API_VERSIONS } from '../arm/api-versions';
+import { retryAfterInMs } from '../arm/lro';
 import type { ArmRestClient } from '../arm/rest';
 import { jobArmId, type WorkspaceRef, workspaceArmId } from '../workspace/arm-id';
 
@@ -27,6 +28,13 @@ export interface JobListOptions {
   jobType?: string;
   tag?: string;
   abortSignal?: AbortSignal;
+}
+
+/** One poll of a job: the resource, and the delay the service asked for before the next. */
+export interface JobPoll {
+  job: JobResource;
+  /** From `Retry-After` (or `retry-after-ms`), when the answer carried one. */
+  retryAfterInMs: number | undefined;
 }
 
 export function isTerminalJobStatus(status: string | undefined): boolean {
@@ -69,6 +77,17 @@ export class JobClient {
       abortSignal: options.abortSignal,
     });
     return response.body;
+  }
+
+  /** Like get, plus the `Retry-After` of the answer, for pollers that must honour it. */
+  async poll(name: string, options: { abortSignal?: AbortSignal } = {}): Promise<JobPoll> {
+    const response = await this.rest.request<JobResource>({
+      method: 'GET',
+      path: this.path(name),
+      apiVersion: this.apiVersion,
+      abortSignal: options.abortSignal,
+    });
+    return { job: response.body, retryAfterInMs: retryAfterInMs(response.headers, Date.now()) };
   }
 
   /** Every job of the workspace (newest first, as the service orders them), page by page. */

@@ -20,7 +20,9 @@ function decodeOffset(pageToken: string | undefined): number {
 export function checkMaxResults(maxResults: number | undefined, limit = MAX_RESULTS_LIMIT): number {
   if (maxResults === undefined) return Math.min(DEFAULT_MAX_RESULTS, limit);
   if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > limit) {
-    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results': it must be between 1 and ${limit}.`);
+    throw invalidParameter(
+      `Invalid value ${maxResults} for parameter 'max_results': it must be between 1 and ${limit}.`,
+    );
   }
   return maxResults;
 }

@@ -94,7 +94,10 @@ export function stringList(fields: Fields, name: string): string[] {
 export function objectList(fields: Fields, name: string): Fields[] {
   const value = fields[name];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) {
+  if (
+    !Array.isArray(value) ||
+    value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))
+  ) {
     throw mistyped(name, value, 'a list of objects');
   }
   return value as Fields[];

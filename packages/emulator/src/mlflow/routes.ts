@@ -2,6 +2,7 @@
 // read fields, call the MlflowStore and answer in MLflow's shapes; errors as `{error_code, message}`.
 import type { ArmContext } from '../arm-context';
 import type { EmulatorRequest, EmulatorResponse, Route, RouteParams } from '../http/types';
+import { paginate } from './page-token';
 import {
   type Fields,
   keyValue,
@@ -16,8 +17,13 @@ import {
   stringList,
 } from './request-fields';
 import { DEFAULT_EXPERIMENT_ID, type MetricInput, type MlflowStore } from './store';
-import { invalidParameter, MlflowError, type MlflowRunStatus, type MlflowViewType, RUN_STATUSES } from './types';
-import { paginate } from './page-token';
+import {
+  invalidParameter,
+  MlflowError,
+  type MlflowRunStatus,
+  type MlflowViewType,
+  RUN_STATUSES,
+} from './types';
 import { metricToWire, runInfoToWire, runToWire } from './wire';
 
 /** The tracking path of a workspace; clients append `/api/2.0/mlflow/<op>`. */
@@ -53,7 +59,9 @@ function checkWorkspace(ctx: ArmContext, params: RouteParams): void {
 function parseStatus(value: string | undefined): MlflowRunStatus | undefined {
   if (value === undefined || value === '') return undefined;
   if ((RUN_STATUSES as readonly string[]).includes(value)) return value as MlflowRunStatus;
-  throw invalidParameter(`Invalid value '${value}' for parameter 'status': expected one of ${RUN_STATUSES.join(', ')}.`);
+  throw invalidParameter(
+    `Invalid value '${value}' for parameter 'status': expected one of ${RUN_STATUSES.join(', ')}.`,
+  );
 }
 
 const VIEW_TYPES: Record<string, MlflowViewType> = {
@@ -69,7 +77,10 @@ function parseViewType(fields: Fields, name: string): MlflowViewType | undefined
   const value = optionalString(fields, name);
   if (value === undefined || value === '') return undefined;
   const view = VIEW_TYPES[value.toUpperCase()];
-  if (!view) throw invalidParameter(`Invalid value '${value}' for parameter '${name}': expected ACTIVE_ONLY, DELETED_ONLY or ALL.`);
+  if (!view)
+    throw invalidParameter(
+      `Invalid value '${value}' for parameter '${name}': expected ACTIVE_ONLY, DELETED_ONLY or ALL.`,
+    );
   return view;
 }
 
@@ -99,7 +110,10 @@ function operations(store: MlflowStore): Record<string, { methods: string[]; han
     'experiments/create': {
       methods: ['POST'],
       handle: (fields) => {
-        const experiment = store.createExperiment(requiredString(fields, 'name'), keyValueList(fields, 'tags'));
+        const experiment = store.createExperiment(
+          requiredString(fields, 'name'),
+          keyValueList(fields, 'tags'),
+        );
         return { experiment_id: experiment.experiment_id };
       },
     },
@@ -250,8 +264,16 @@ function operations(store: MlflowStore): Record<string, { methods: string[]; han
         const pageToken = optionalString(fields, 'page_token');
         // Without paging arguments MLflow answers the whole history.
         if (maxResults === undefined && !pageToken) return { metrics: points.map(metricToWire) };
-        const { page, nextPageToken } = paginate(points, maxResults ?? HISTORY_PAGE_LIMIT, pageToken, HISTORY_PAGE_LIMIT);
-        return { metrics: page.map(metricToWire), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
+        const { page, nextPageToken } = paginate(
+          points,
+          maxResults ?? HISTORY_PAGE_LIMIT,
+          pageToken,
+          HISTORY_PAGE_LIMIT,
+        );
+        return {
+          metrics: page.map(metricToWire),
+          ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
+        };
       },
     },
   };

@@ -17,7 +17,11 @@ function likePattern(pattern: string, ignoreCase: boolean): RegExp {
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
 }
 
-function compare(actual: string | number, comparator: FilterClause['comparator'], wanted: FilterClause['value']) {
+function compare(
+  actual: string | number,
+  comparator: FilterClause['comparator'],
+  wanted: FilterClause['value'],
+) {
   switch (comparator) {
     case '=':
       return actual === wanted;
@@ -71,7 +75,12 @@ function compareValues(a: string | number, b: string | number): number {
  * Sorts by the order terms, then by the tie-breakers; NaN and missing values go last in either
  * direction, as MLflow's stores order them.
  */
-export function sortBy<T>(items: T[], terms: OrderTerm[], lookup: FieldLookup<T>, tieBreakers: OrderTerm[]): T[] {
+export function sortBy<T>(
+  items: T[],
+  terms: OrderTerm[],
+  lookup: FieldLookup<T>,
+  tieBreakers: OrderTerm[],
+): T[] {
   const all = [...terms, ...tieBreakers];
   return [...items].sort((a, b) => {
     for (const term of all) {

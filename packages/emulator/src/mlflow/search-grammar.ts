@@ -123,7 +123,8 @@ function resolveAttribute(scheme: SearchScheme, key: string): { key: string; num
 
 function readIdentifier(cursor: Cursor, scheme: SearchScheme): { entity: Entity; key: string } {
   const quotedWhole = cursor.quoted();
-  if (quotedWhole !== undefined) return { entity: 'attribute', key: resolveAttribute(scheme, quotedWhole).key };
+  if (quotedWhole !== undefined)
+    return { entity: 'attribute', key: resolveAttribute(scheme, quotedWhole).key };
   const word = cursor.take(/[A-Za-z_][A-Za-z0-9_]*/);
   if (word === undefined) throw new ParseFailure(`expected an identifier at '${cursor.rest()}'`);
   const entity = PREFIXES[word.toLowerCase()];
@@ -180,7 +181,9 @@ function readClause(cursor: Cursor, scheme: SearchScheme): FilterClause {
       ? ATTRIBUTE_TEXT_COMPARATORS
       : TEXT_COMPARATORS;
   if (!allowed.includes(comparator)) {
-    throw new ParseFailure(`comparator '${comparator}' is not supported for ${name} (use ${allowed.join(', ')})`);
+    throw new ParseFailure(
+      `comparator '${comparator}' is not supported for ${name} (use ${allowed.join(', ')})`,
+    );
   }
   if (comparator === 'IN' || comparator === 'NOT IN') {
     return { entity, key, comparator, value: readList(cursor) };
@@ -191,7 +194,8 @@ function readClause(cursor: Cursor, scheme: SearchScheme): FilterClause {
     return { entity, key, comparator, value };
   }
   const value = readString(cursor);
-  if (value === undefined) throw new ParseFailure(`expected a quoted string for ${name} at '${cursor.rest()}'`);
+  if (value === undefined)
+    throw new ParseFailure(`expected a quoted string for ${name} at '${cursor.rest()}'`);
   return { entity, key, comparator, value };
 }
 
@@ -206,7 +210,8 @@ export function parseFilter(filter: string | undefined, scheme: SearchScheme): F
     } while (cursor.take(/AND\b/i) !== undefined);
     if (!cursor.done) throw new ParseFailure(`unexpected '${cursor.rest()}' (only AND joins clauses)`);
   } catch (error) {
-    if (error instanceof ParseFailure) throw invalidParameter(`Invalid filter '${filter}': ${error.message}.`);
+    if (error instanceof ParseFailure)
+      throw invalidParameter(`Invalid filter '${filter}': ${error.message}.`);
     throw error;
   }
   return clauses;
@@ -221,7 +226,8 @@ export function parseOrderBy(term: string, scheme: SearchScheme): OrderTerm {
     if (!cursor.done) throw new ParseFailure(`unexpected '${cursor.rest()}' (expected ASC or DESC)`);
     return { entity, key, ascending: direction !== 'DESC' };
   } catch (error) {
-    if (error instanceof ParseFailure) throw invalidParameter(`Invalid order_by clause '${term}': ${error.message}.`);
+    if (error instanceof ParseFailure)
+      throw invalidParameter(`Invalid order_by clause '${term}': ${error.message}.`);
     throw error;
   }
 }

@@ -342,12 +342,15 @@ export class MlflowStore {
     ] as const) {
       const limit = LOG_BATCH_LIMITS[kind];
       if (items.length > limit) {
-        throw invalidParameter(`A batch logging request can contain at most ${limit} ${kind}. Got ${items.length}.`);
+        throw invalidParameter(
+          `A batch logging request can contain at most ${limit} ${kind}. Got ${items.length}.`,
+        );
       }
     }
     for (const metric of metrics) {
       checkKey('metric', metric.key);
-      if (typeof metric.value !== 'number') throw invalidParameter(`Invalid value for metric '${metric.key}'.`);
+      if (typeof metric.value !== 'number')
+        throw invalidParameter(`Invalid value for metric '${metric.key}'.`);
     }
     for (const param of params) checkKey('param', param.key);
     for (const tag of tags) checkKey('tag', tag.key);

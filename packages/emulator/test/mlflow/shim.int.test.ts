@@ -30,7 +30,13 @@ function runPython(script: string, env: Record<string, string>): Promise<PythonR
   );
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [file], {
-      env: { ...inherited, PYTHONPATH: PYTHON_DIR, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3', ...env },
+      env: {
+        ...inherited,
+        PYTHONPATH: PYTHON_DIR,
+        PYTHONDONTWRITEBYTECODE: '1',
+        MLFLOW_HTTP_REQUEST_MAX_RETRIES: '3',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

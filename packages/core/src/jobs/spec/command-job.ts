@@ -54,7 +54,10 @@ export function commandParts(
   const cli: Json = { command };
   const rest: Json = { command };
   const code = field.child('code');
-  if (code.present) [cli.code, rest.codeId] = Array(2).fill(codeRef(code));
+  if (code.present) {
+    const codeId = codeRef(code);
+    [cli.code, rest.codeId] = [codeId, codeId];
+  }
   const environment = environmentRef(field.child('environment'));
   [cli.environment, rest.environmentId] = [environment, environment];
   const variables = field.child('environment_variables').stringMap();

@@ -12,6 +12,11 @@ export const API_VERSIONS = {
   registries: '2025-12-01',
   /** Code/model/data `startPendingUpload` (blob SAS for uploads) is missing from 2022-10-01. */
   pendingUploads: '2025-12-01',
+  /**
+   * Code version list by content hash (`?hash=&hashVersion=202208`): the filter is missing from
+   * 2022-10-01, which would list only the named container (recorded at 2023-04-01).
+   */
+  codeHashLookup: '2025-12-01',
   /** Online endpoints with `mirrorTraffic` (shadow traffic) are missing from 2022-10-01. */
   mirrorTraffic: '2025-12-01',
   /** Online deployments with `startupProbe` or `dataCollector`, missing from 2022-10-01. */

@@ -39,7 +39,8 @@ export function anonymousEnvironmentVersionOf(input: AnonymousEnvironmentInput):
     if (input.build.dockerfilePath) hashText = pythonJoin(hashText, md5Hex(input.build.dockerfilePath));
   } else if (input.image !== undefined) {
     hashText = pythonJoin(hashText, md5Hex(input.image));
-    if (input.inferenceConfig) hashText = pythonJoin(hashText, md5Hex(pythonJsonDumps(input.inferenceConfig)));
+    if (input.inferenceConfig)
+      hashText = pythonJoin(hashText, md5Hex(pythonJsonDumps(input.inferenceConfig)));
     if (input.condaFile) hashText = pythonJoin(hashText, md5Hex(input.condaFile));
   }
   return md5Hex(hashText);
@@ -110,7 +111,8 @@ function pythonNumber(value: number): string {
   let out: string;
   if (exponent >= -4 && exponent < 16) {
     if (exponent < 0) out = `0.${'0'.repeat(-exponent - 1)}${digits}`;
-    else if (digits.length > exponent + 1) out = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+    else if (digits.length > exponent + 1)
+      out = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
     else out = `${digits}${'0'.repeat(exponent + 1 - digits.length)}.0`;
   } else {
     const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;

@@ -262,7 +262,8 @@ function toAssetVersion(
 ): AssetVersion {
   const id = resource?.id ?? fallbackId;
   // The container name as the service spells it, from the id (versions are named by their version).
-  const container = /\/(?:codes|components|data|environments|models)\/([^/]+)\/versions\//i.exec(id)?.[1] ?? name;
+  const container =
+    /\/(?:codes|components|data|environments|models)\/([^/]+)\/versions\//i.exec(id)?.[1] ?? name;
   return {
     id,
     name: container,

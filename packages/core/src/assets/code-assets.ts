@@ -111,7 +111,7 @@ export class CodeAssets {
     // The lookup searches every code asset; the name in the path is the one we would create.
     const path = `${workspaceArmId(this.workspace)}/codes/${codeNameFor(hash)}/versions`;
     try {
-      for await (const item of this.rest.list<RestCodeVersion>(path, this.apiVersion, {
+      for await (const item of this.rest.list<RestCodeVersion>(path, API_VERSIONS.codeHashLookup, {
         query: { hash, hashVersion: SNAPSHOT_HASH_VERSION },
         ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
       })) {
@@ -177,8 +177,14 @@ export class CodeAssets {
    * Uploads a local job input (file or folder) to the default datastore, once per content:
    * when the completion metadata is already there, nothing is sent.
    */
-  async uploadLocalArtifact(localPath: string, options: CodeUploadOptions = {}): Promise<LocalArtifactResult> {
-    const prepared = await this.prepare(localPath, options.abortSignal ? { abortSignal: options.abortSignal } : {});
+  async uploadLocalArtifact(
+    localPath: string,
+    options: CodeUploadOptions = {},
+  ): Promise<LocalArtifactResult> {
+    const prepared = await this.prepare(
+      localPath,
+      options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    );
     const stored =
       prepared.files.length === 0
         ? { uploadedBytes: 0, reused: false }
@@ -210,7 +216,12 @@ export class CodeAssets {
     const metadata = await this.blobs.getMetadata(this.datastoreName, indicator, signal);
     if (metadata?.upload_status === UPLOAD_COMPLETED.upload_status) {
       options.onProgress?.({ files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 });
-      return { name: metadata.name ?? name, version: metadata.version ?? version, uploadedBytes: 0, reused: true };
+      return {
+        name: metadata.name ?? name,
+        version: metadata.version ?? version,
+        uploadedBytes: 0,
+        reused: true,
+      };
     }
     const result = await this.blobs.uploadFiles(this.datastoreName, prefix, prepared.files, {
       overwrite: false,
@@ -219,7 +230,12 @@ export class CodeAssets {
       ...signal,
     });
     // Only once every blob is there: the mark is what later runs trust.
-    await this.blobs.setMetadata(this.datastoreName, indicator, { ...UPLOAD_COMPLETED, name, version }, signal);
+    await this.blobs.setMetadata(
+      this.datastoreName,
+      indicator,
+      { ...UPLOAD_COMPLETED, name, version },
+      signal,
+    );
     return { name, version, uploadedBytes: result.uploadedBytes, reused: false };
   }
 }

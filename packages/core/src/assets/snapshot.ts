@@ -32,7 +32,10 @@ export async function listSnapshotFiles(
   localPath: string,
   options: ListSnapshotFilesOptions = {},
 ): Promise<SnapshotFile[]> {
-  const where = { ...(options.input ? { input: options.input } : {}), ...(options.file ? { file: options.file } : {}) };
+  const where = {
+    ...(options.input ? { input: options.input } : {}),
+    ...(options.file ? { file: options.file } : {}),
+  };
   const root = path.resolve(localPath);
   let rootStat: Awaited<ReturnType<typeof stat>>;
   try {

@@ -9,8 +9,8 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import {
   BlobServiceClient,
   type ContainerClient,
-  StorageSharedKeyCredential,
   type StoragePipelineOptions,
+  StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import type { Datastore, DatastoreClient } from '../datastores/datastore-client';
 import { AzureRequestError, ConfigurationError } from '../errors';
@@ -104,40 +104,45 @@ export class DatastoreBlobs {
     const result: UploadFilesResult = { blobPaths, uploadedFiles: 0, uploadedBytes: 0, skippedFiles: 0 };
     const overwrite = options.overwrite ?? true;
 
-    await runPool(files.length, options.concurrency ?? this.options.defaultConcurrency ?? 8, options.abortSignal, async (index) => {
-      const file = files[index] as UploadFileEntry;
-      const blobPath = blobPaths[index] as string;
-      const blob = container.getBlockBlobClient(blobPath);
-      let skipped = false;
-      try {
-        await blob.uploadFile(file.absolutePath, {
-          abortSignal: options.abortSignal,
-          blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
-          ...(options.metadata ? { metadata: options.metadata } : {}),
-          ...(overwrite ? {} : { conditions: { ifNoneMatch: '*' } }),
-          onProgress: (event) => {
-            inFlight.set(index, event.loadedBytes);
-            report();
-          },
-        });
-      } catch (error) {
-        if (!overwrite && isRestError(error) && (error.statusCode === 409 || error.statusCode === 412)) {
-          skipped = true;
-        } else {
-          throw storageError('PUT', blob.url, error, `upload '${file.relativePath}' to '${blobPath}'`);
+    await runPool(
+      files.length,
+      options.concurrency ?? this.options.defaultConcurrency ?? 8,
+      options.abortSignal,
+      async (index) => {
+        const file = files[index] as UploadFileEntry;
+        const blobPath = blobPaths[index] as string;
+        const blob = container.getBlockBlobClient(blobPath);
+        let skipped = false;
+        try {
+          await blob.uploadFile(file.absolutePath, {
+            abortSignal: options.abortSignal,
+            blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+            ...(options.metadata ? { metadata: options.metadata } : {}),
+            ...(overwrite ? {} : { conditions: { ifNoneMatch: '*' } }),
+            onProgress: (event) => {
+              inFlight.set(index, event.loadedBytes);
+              report();
+            },
+          });
+        } catch (error) {
+          if (!overwrite && isRestError(error) && (error.statusCode === 409 || error.statusCode === 412)) {
+            skipped = true;
+          } else {
+            throw storageError('PUT', blob.url, error, `upload '${file.relativePath}' to '${blobPath}'`);
+          }
         }
-      }
-      inFlight.delete(index);
-      progress.files += 1;
-      if (skipped) {
-        result.skippedFiles += 1;
-      } else {
-        progress.bytes += file.size;
-        result.uploadedFiles += 1;
-        result.uploadedBytes += file.size;
-      }
-      report();
-    });
+        inFlight.delete(index);
+        progress.files += 1;
+        if (skipped) {
+          result.skippedFiles += 1;
+        } else {
+          progress.bytes += file.size;
+          result.uploadedFiles += 1;
+          result.uploadedBytes += file.size;
+        }
+        report();
+      },
+    );
     return result;
   }
 
@@ -145,7 +150,11 @@ export class DatastoreBlobs {
    * Downloads what `uri` names into `localDir`: every blob under the path (kept relative to it),
    * or the one blob the path names (as `localDir/<base name>`).
    */
-  async download(uri: string, localDir: string, options: { abortSignal?: AbortSignal } = {}): Promise<DownloadResult> {
+  async download(
+    uri: string,
+    localDir: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<DownloadResult> {
     const { datastore, blobPath } = this.parseUri(uri);
     const { container } = await this.container(datastore);
     const target = path.resolve(localDir);
@@ -167,7 +176,7 @@ export class DatastoreBlobs {
     const downloads = single
       ? [{ name: blobPath, local: path.join(target, path.posix.basename(blobPath)) }]
       : names.map((name) => ({ name, local: path.join(target, ...name.slice(folder.length).split('/')) }));
-    if (single && !(await this.exists(datastore, blobPath))) {
+    if ((single && !(await this.exists(datastore, blobPath))) || (!single && names.length === 0)) {
       throw new ConfigurationError(`Nothing is stored at '${uri}': no blob or folder of that name.`, {
         fix: `Check the path after /paths/ in datastore '${datastore}'.`,
       });
@@ -188,7 +197,11 @@ export class DatastoreBlobs {
     return result;
   }
 
-  async exists(datastoreName: string, blobPath: string, options: { abortSignal?: AbortSignal } = {}): Promise<boolean> {
+  async exists(
+    datastoreName: string,
+    blobPath: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<boolean> {
     const { container } = await this.container(datastoreName);
     const blob = container.getBlobClient(blobPath);
     try {
@@ -257,7 +270,9 @@ export class DatastoreBlobs {
       if (!same) {
         throw new ConfigurationError(
           `'${uri}' names workspace '${ref.workspace.workspace}' (resource group '${ref.workspace.resourceGroup}'), not '${expected.workspace}' (resource group '${expected.resourceGroup}').`,
-          { fix: `Use a URI of workspace '${expected.workspace}', or azureml://datastores/${ref.datastore}/paths/${ref.path}.` },
+          {
+            fix: `Use a URI of workspace '${expected.workspace}', or azureml://datastores/${ref.datastore}/paths/${ref.path}.`,
+          },
         );
       }
     }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Azure ML `${{ }}` bindings are test data, written literally.
 // Expected values computed with CPython 3 running azure-ai-ml's own expressions
 // (`hash_str.join(get_md5_string(...))`, `str(UUID(md5(json.dumps(d, sort_keys=True))))`).
 import { describe, expect, it } from 'vitest';
@@ -88,7 +89,11 @@ describe('anonymous component version', () => {
 
 describe('pythonJsonDumps', () => {
   it('matches json.dumps(sort_keys=True) of CPython', () => {
-    const { name: _n, version: _v, ...rest } = {
+    const {
+      name: _n,
+      version: _v,
+      ...rest
+    } = {
       $schema: 'https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json',
       name: 'train',
       version: '3',

@@ -72,9 +72,7 @@ describe('snapshotHash (202208)', () => {
   it('hashes a single file under its base name', async () => {
     write('nested/score.py', 'def run(): pass\n');
     const files = await listSnapshotFiles(path.join(root, 'nested/score.py'));
-    expect(files).toEqual([
-      expect.objectContaining({ relativePath: 'score.py', size: 16 }),
-    ]);
+    expect(files).toEqual([expect.objectContaining({ relativePath: 'score.py', size: 16 })]);
     expect(await snapshotHash(files)).toBe(expectedHash([['score.py', Buffer.from('def run(): pass\n')]]));
   });
 
@@ -96,7 +94,9 @@ describe('snapshotHash (202208)', () => {
     write('a.txt', 'a');
     const controller = new AbortController();
     controller.abort();
-    await expect(snapshotHash(await listSnapshotFiles(root), { abortSignal: controller.signal })).rejects.toThrow();
+    await expect(
+      snapshotHash(await listSnapshotFiles(root), { abortSignal: controller.signal }),
+    ).rejects.toThrow();
   });
 });
 
@@ -121,7 +121,10 @@ describe('listSnapshotFiles', () => {
   it('reads only the ignore file at the root', async () => {
     write('sub/.amlignore', 'x.txt\n');
     write('sub/x.txt', 'x');
-    expect((await listSnapshotFiles(root)).map((f) => f.relativePath)).toEqual(['sub/.amlignore', 'sub/x.txt']);
+    expect((await listSnapshotFiles(root)).map((f) => f.relativePath)).toEqual([
+      'sub/.amlignore',
+      'sub/x.txt',
+    ]);
   });
 
   it('resolves symlinks to files and folders', async () => {
@@ -157,7 +160,9 @@ describe('listSnapshotFiles', () => {
   });
 
   it('names the input when the path does not exist', async () => {
-    const error = await listSnapshotFiles(path.join(root, 'nope'), { file: 'job.yml' }).catch((e: unknown) => e);
+    const error = await listSnapshotFiles(path.join(root, 'nope'), { file: 'job.yml' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/^job\.yml: The code path '.*nope' does not exist/);
   });
@@ -165,7 +170,12 @@ describe('listSnapshotFiles', () => {
 
 describe('sortForHash', () => {
   it('orders by lower-cased path, then as written', () => {
-    const sorted = sortForHash([{ relativePath: 'b' }, { relativePath: 'a' }, { relativePath: 'B' }, { relativePath: 'A/x' }]);
+    const sorted = sortForHash([
+      { relativePath: 'b' },
+      { relativePath: 'a' },
+      { relativePath: 'B' },
+      { relativePath: 'A/x' },
+    ]);
     expect(sorted.map((f) => f.relativePath)).toEqual(['a', 'A/x', 'B', 'b']);
   });
 });

@@ -9,12 +9,20 @@ const unreachable = new Proxy({} as DatastoreClient, {
     throw new Error('datastores must not be called');
   },
 });
-const workspace = { subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'rg', workspace: 'work1' };
+const workspace = {
+  subscriptionId: '00000000-0000-0000-0000-000000000001',
+  resourceGroup: 'rg',
+  workspace: 'work1',
+};
 const blobs = new DatastoreBlobs(unreachable, { workspace });
 
 describe('DatastoreBlobs.parseUri', () => {
   it.each([
-    ['azureml://datastores/workspaceblobstore/paths/LocalUpload/abc/src/', 'workspaceblobstore', 'LocalUpload/abc/src/'],
+    [
+      'azureml://datastores/workspaceblobstore/paths/LocalUpload/abc/src/',
+      'workspaceblobstore',
+      'LocalUpload/abc/src/',
+    ],
     ['azureml://datastores/ds/paths/a/b.csv', 'ds', 'a/b.csv'],
     [
       'azureml://subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG/workspaces/work1/datastores/ds/paths/x/',

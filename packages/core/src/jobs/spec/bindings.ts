@@ -31,7 +31,7 @@ export function checkBindingSyntax(field: Field, text: string): void {
     const fragment = rest.slice(open, open + 40).split(/\s/)[0] ?? '${{';
     field.fail(
       `'${field.label}' has an unclosed binding starting '${fragment}'`,
-      'Close it with two braces: `${{inputs.<name>}}`.',
+      `Close it with two braces: \`\${{inputs.<name>}}\`.`,
     );
   }
 }
@@ -66,11 +66,19 @@ export function checkCommandBindings(field: Field, command: string, scope: Comma
       );
     }
     if (known === undefined || name === undefined || rest.length > 0) {
-      const forms = ['${{inputs.<name>}}', '${{outputs.<name>}}', ...(scope.searchSpace ? ['${{search_space.<name>}}'] : [])];
-      field.fail(`'${field.label}' has the binding '${match[0]}', which is not a binding the job understands`, `Use ${forms.join(', ')}.`);
+      const forms = [
+        `\${{inputs.<name>}}`,
+        `\${{outputs.<name>}}`,
+        ...(scope.searchSpace ? [`\${{search_space.<name>}}`] : []),
+      ];
+      field.fail(
+        `'${field.label}' has the binding '${match[0]}', which is not a binding the job understands`,
+        `Use ${forms.join(', ')}.`,
+      );
     }
     if (!known.includes(name)) {
-      const kind = head === 'search_space' ? 'search_space parameter' : head === 'inputs' ? 'input' : 'output';
+      const kind =
+        head === 'search_space' ? 'search_space parameter' : head === 'inputs' ? 'input' : 'output';
       const suggestion = closestMatch(name, known);
       const hint = suggestion === undefined ? '' : ` Did you mean '\${{${head}.${suggestion}}}'?`;
       const listed = known.length === 0 ? `there are no ${head}` : `known: ${known.join(', ')}`;
@@ -112,6 +120,6 @@ export function parseNodeBinding(field: Field, text: string): NodeBinding | unde
   const corrected = /^(inputs|outputs)\./.test(inner) ? ` Did you mean '\${{parent.${inner}}}'?` : '';
   return field.fail(
     `'${field.label}' is '${text}', which is not a pipeline binding.${corrected}`,
-    'A step input or output is exactly one of `${{parent.inputs.<name>}}`, `${{parent.jobs.<step>.outputs.<name>}}` or `${{parent.outputs.<name>}}`.',
+    `A step input or output is exactly one of \`\${{parent.inputs.<name>}}\`, \`\${{parent.jobs.<step>.outputs.<name>}}\` or \`\${{parent.outputs.<name>}}\`.`,
   );
 }

@@ -17,7 +17,16 @@ import { codeRef, computeRef, environmentRef } from './references';
 
 type Json = Record<string, unknown>;
 
-export const METADATA_KEYS = ['$schema', 'type', 'name', 'display_name', 'experiment_name', 'description', 'tags', 'properties'];
+export const METADATA_KEYS = [
+  '$schema',
+  'type',
+  'name',
+  'display_name',
+  'experiment_name',
+  'description',
+  'tags',
+  'properties',
+];
 
 /** display_name, description, experiment_name, tags, properties → their REST names. */
 export function metadata(root: Field): Json {
@@ -46,9 +55,14 @@ export interface CommandParts {
 /** command, code, environment, environment_variables, distribution, resources. */
 export function commandParts(
   field: Field,
-  scope: { inputs: readonly string[]; outputs: readonly string[]; searchSpace?: readonly string[]; inPipelineStep?: boolean },
+  scope: {
+    inputs: readonly string[];
+    outputs: readonly string[];
+    searchSpace?: readonly string[];
+    inPipelineStep?: boolean;
+  },
 ): CommandParts {
-  const commandField = field.child('command').required('python train.py --lr ${{inputs.learning_rate}}');
+  const commandField = field.child('command').required(`python train.py --lr \${{inputs.learning_rate}}`);
   const command = commandField.string('python train.py');
   checkCommandBindings(commandField, command, scope);
   const cli: Json = { command };
@@ -61,9 +75,11 @@ export function commandParts(
   const environment = environmentRef(field.child('environment'));
   [cli.environment, rest.environmentId] = [environment, environment];
   const variables = field.child('environment_variables').stringMap();
-  if (variables !== undefined) [cli.environment_variables, rest.environmentVariables] = [variables, variables];
+  if (variables !== undefined)
+    [cli.environment_variables, rest.environmentVariables] = [variables, variables];
   const distributionParts = distribution(field.child('distribution'));
-  if (distributionParts) [cli.distribution, rest.distribution] = [distributionParts.cli, distributionParts.rest];
+  if (distributionParts)
+    [cli.distribution, rest.distribution] = [distributionParts.cli, distributionParts.rest];
   const resourceParts = resources(field.child('resources'));
   if (resourceParts) [cli.resources, rest.resources] = [resourceParts.cli, resourceParts.rest];
   return { command, cli, rest };
@@ -107,7 +123,10 @@ export function commandJob(root: Field): CheckedJob {
   if (limits.present) {
     limits.keys(['timeout'], 'limits');
     const timeout = limits.child('timeout');
-    properties.limits = { jobLimitsType: 'Command', ...(timeout.present ? { timeout: duration(timeout) } : {}) };
+    properties.limits = {
+      jobLimitsType: 'Command',
+      ...(timeout.present ? { timeout: duration(timeout) } : {}),
+    };
   }
   Object.assign(properties, optionalParts(root));
   return { properties, outputNames: [...outputs.keys()], stepNames: [] };

@@ -1,8 +1,7 @@
 // A local command component YAML (`component: ./train.yml` in a pipeline step), checked and turned
 // into a component spec in CLI YAML form whose code and environment become ARM ids when resolved.
 import { readFileSync } from 'node:fs';
-import { METADATA_KEYS } from './command-job';
-import { commandParts } from './command-job';
+import { commandParts, METADATA_KEYS } from './command-job';
 import { Field } from './field';
 import { checkName, DATA_INPUT_TYPES, LITERAL_TYPES, OUTPUT_TYPES } from './job-parts';
 import { YamlSource } from './yaml-source';
@@ -42,7 +41,8 @@ const choices = (types: readonly string[]) => Object.fromEntries(types.map((type
 /** Reads and checks the component YAML at `path` (absolute); `displayPath` is how errors name it. */
 export function readComponentFile(path: string, displayPath: string): CheckedComponent {
   const root = Field.root(new YamlSource(displayPath, readFileSync(path, 'utf8')));
-  if (!root.isMapping) root.fail('a component YAML must be a mapping', 'Start it with `type: command`, `name:`, `command:`…');
+  if (!root.isMapping)
+    root.fail('a component YAML must be a mapping', 'Start it with `type: command`, `name:`, `command:`…');
   root.keys(COMPONENT_KEYS, 'a command component');
   const type = root.child('type');
   if (type.present) type.choice({ command: 'command' });
@@ -51,9 +51,19 @@ export function readComponentFile(path: string, displayPath: string): CheckedCom
   const specInputs: Json = {};
   for (const [name, field] of root.child('inputs').entries('learning_rate: {type: number, default: 0.01}')) {
     checkName(field, name, 'input');
-    if (!field.isMapping) field.fail(`component input '${name}' must be a mapping with \`type\``, 'Write e.g. `learning_rate: {type: number, default: 0.01}`.');
-    field.keys(['type', 'default', 'optional', 'description', 'min', 'max', 'enum'], `component input '${name}'`);
-    const inputType = field.child('type').required('uri_folder').choice(choices([...DATA_INPUT_TYPES, ...LITERAL_TYPES]));
+    if (!field.isMapping)
+      field.fail(
+        `component input '${name}' must be a mapping with \`type\``,
+        'Write e.g. `learning_rate: {type: number, default: 0.01}`.',
+      );
+    field.keys(
+      ['type', 'default', 'optional', 'description', 'min', 'max', 'enum'],
+      `component input '${name}'`,
+    );
+    const inputType = field
+      .child('type')
+      .required('uri_folder')
+      .choice(choices([...DATA_INPUT_TYPES, ...LITERAL_TYPES]));
     const optional = field.child('optional').optionalBoolean() ?? false;
     const hasDefault = field.child('default').present;
     if (hasDefault) field.child('default').scalarText();
@@ -70,7 +80,9 @@ export function readComponentFile(path: string, displayPath: string): CheckedCom
       if (field.child('type').present) outputType = field.child('type').choice(choices(OUTPUT_TYPES));
     }
     outputs.set(name, outputType);
-    specOutputs[name] = field.isMapping ? { ...(field.value as Json), type: outputType } : { type: outputType };
+    specOutputs[name] = field.isMapping
+      ? { ...(field.value as Json), type: outputType }
+      : { type: outputType };
   }
 
   const parts = commandParts(root, { inputs: [...inputs.keys()], outputs: [...outputs.keys()] });

@@ -18,7 +18,11 @@ export class Deferred {
   /** Resolved after every other leaf (it needs their answers, e.g. the workspace scope). */
   readonly late: boolean;
 
-  constructor(key: string, run: (context: ResolveContext) => Promise<unknown>, options: { late?: boolean } = {}) {
+  constructor(
+    key: string,
+    run: (context: ResolveContext) => Promise<unknown>,
+    options: { late?: boolean } = {},
+  ) {
     this.key = key;
     this.run = run;
     this.late = options.late ?? false;

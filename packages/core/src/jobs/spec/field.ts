@@ -8,12 +8,13 @@ import type { ProblemOptions, YamlPath, YamlSource } from './yaml-source';
 const V1_KEYS: Readonly<Record<string, string>> = {
   steps:
     'CLI v2 pipelines list their steps under `jobs:` (a mapping of step name → step) with `type: pipeline`.',
-  run_step: 'Write each step as an entry under `jobs:` with `type: command`, `command`, `code` and `environment`.',
+  run_step:
+    'Write each step as an entry under `jobs:` with `type: command`, `command`, `code` and `environment`.',
   script_mode: 'CLI v2 has no script mode: run the script in `command`, e.g. `command: python train.py`.',
   post_run_scripts:
     'CLI v2 has no post-run scripts: chain them in `command` (`python train.py && python post.py`) or add a pipeline step.',
-  script: 'CLI v2 runs `command` (e.g. `command: python train.py --lr ${{inputs.lr}}`) with `code` as the folder.',
-  arguments: 'Put the arguments in `command`, binding values through `${{inputs.<name>}}`.',
+  script: `CLI v2 runs \`command\` (e.g. \`command: python train.py --lr \${{inputs.lr}}\`) with \`code\` as the folder.`,
+  arguments: `Put the arguments in \`command\`, binding values through \`\${{inputs.<name>}}\`.`,
   target: 'CLI v2 names the compute in `compute: azureml:<name>`.',
   runconfig: 'CLI v2 job YAML has no runconfig; write `command`, `environment` and `compute` on the job.',
 };
@@ -71,7 +72,11 @@ export class Field {
   }
 
   child(key: string | number): Field {
-    const value = isRecord(this.value) ? this.value[key] : Array.isArray(this.value) ? this.value[Number(key)] : undefined;
+    const value = isRecord(this.value)
+      ? this.value[key]
+      : Array.isArray(this.value)
+        ? this.value[Number(key)]
+        : undefined;
     return new Field(this.source, [...this.path, key], value);
   }
 
@@ -79,7 +84,10 @@ export class Field {
   entries(example = 'name: value'): [string, Field][] {
     if (!this.present) return [];
     if (!isRecord(this.value)) {
-      this.fail(`'${this.label}' must be a mapping, not ${describe(this.value)}`, `Write it as a mapping, e.g.\n  ${this.path.at(-1) ?? 'key'}:\n    ${example}`);
+      this.fail(
+        `'${this.label}' must be a mapping, not ${describe(this.value)}`,
+        `Write it as a mapping, e.g.\n  ${this.path.at(-1) ?? 'key'}:\n    ${example}`,
+      );
     }
     return Object.keys(this.value).map((key) => [key, this.child(key)]);
   }
@@ -160,7 +168,10 @@ export class Field {
       );
     }
     if (options.min !== undefined && value < options.min) {
-      this.fail(`'${this.label}' must be at least ${options.min}, not ${value}`, `Set it to ${options.min} or more.`);
+      this.fail(
+        `'${this.label}' must be at least ${options.min}, not ${value}`,
+        `Set it to ${options.min} or more.`,
+      );
     }
     return value;
   }
@@ -201,7 +212,8 @@ export class Field {
   choice<T extends string>(values: Readonly<Record<string, T>>): T {
     const names = Object.keys(values);
     const text = typeof this.value === 'string' ? this.value : undefined;
-    const match = text === undefined ? undefined : names.find((name) => name.toLowerCase() === text.toLowerCase());
+    const match =
+      text === undefined ? undefined : names.find((name) => name.toLowerCase() === text.toLowerCase());
     if (match !== undefined) return values[match] as T;
     const suggestion = text === undefined ? undefined : closestMatch(text, names);
     const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;

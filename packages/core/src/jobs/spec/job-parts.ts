@@ -6,7 +6,14 @@ import { dataUri, isRemoteUri } from './references';
 
 type Json = Record<string, unknown>;
 
-export const DATA_INPUT_TYPES = ['uri_file', 'uri_folder', 'mltable', 'mlflow_model', 'custom_model', 'triton_model'];
+export const DATA_INPUT_TYPES = [
+  'uri_file',
+  'uri_folder',
+  'mltable',
+  'mlflow_model',
+  'custom_model',
+  'triton_model',
+];
 export const LITERAL_TYPES = ['string', 'integer', 'number', 'boolean'];
 export const OUTPUT_TYPES = DATA_INPUT_TYPES;
 
@@ -57,7 +64,13 @@ export function jobInput(field: Field): CheckedInput {
   if (LITERAL_TYPES.includes(type)) {
     for (const key of ['path', 'mode']) {
       if (field.child(key).present) {
-        field.child(key).fail(`a ${type} input has no '${key}'`, `Give the value as \`value:\`, or use a data type such as uri_folder.`, { atKey: true });
+        field
+          .child(key)
+          .fail(
+            `a ${type} input has no '${key}'`,
+            `Give the value as \`value:\`, or use a data type such as uri_folder.`,
+            { atKey: true },
+          );
       }
     }
     const value = field.child('value').present ? field.child('value') : field.child('default');
@@ -86,7 +99,9 @@ export function jobOutput(field: Field): CheckedOutput {
     );
   }
   field.keys(['type', 'mode', 'path', 'name', 'version', 'description'], `output '${field.path.at(-1)}'`);
-  const type = field.child('type').present ? field.child('type').choice(typeChoices(OUTPUT_TYPES)) : 'uri_folder';
+  const type = field.child('type').present
+    ? field.child('type').choice(typeChoices(OUTPUT_TYPES))
+    : 'uri_folder';
   const rest: Json = { jobOutputType: type };
   const mode = field.child('mode').optionalChoice(OUTPUT_MODES);
   if (mode) rest.mode = mode;
@@ -104,11 +119,13 @@ export function jobOutput(field: Field): CheckedOutput {
   const name = field.child('name').optionalString('my-model');
   if (name !== undefined) rest.assetName = name;
   if (field.child('version').present) {
-    field.child('version').fail(
-      'an output asset version cannot be chosen at api-version 2025-12-01 (the REST JobOutput has assetName only)',
-      'Remove `version`; the service registers the output as the next version of `name`.',
-      { atKey: true },
-    );
+    field
+      .child('version')
+      .fail(
+        'an output asset version cannot be chosen at api-version 2025-12-01 (the REST JobOutput has assetName only)',
+        'Remove `version`; the service registers the output as the next version of `name`.',
+        { atKey: true },
+      );
   }
   const description = field.child('description').optionalString();
   if (description !== undefined) rest.description = description;
@@ -116,11 +133,19 @@ export function jobOutput(field: Field): CheckedOutput {
 }
 
 export function jobInputs(field: Field): Map<string, CheckedInput> {
-  return new Map(field.entries('learning_rate: 0.01').map(([name, child]) => [checkName(child, name, 'input'), jobInput(child)]));
+  return new Map(
+    field
+      .entries('learning_rate: 0.01')
+      .map(([name, child]) => [checkName(child, name, 'input'), jobInput(child)]),
+  );
 }
 
 export function jobOutputs(field: Field): Map<string, CheckedOutput> {
-  return new Map(field.entries('model: {type: uri_folder}').map(([name, child]) => [checkName(child, name, 'output'), jobOutput(child)]));
+  return new Map(
+    field
+      .entries('model: {type: uri_folder}')
+      .map(([name, child]) => [checkName(child, name, 'output'), jobOutput(child)]),
+  );
 }
 
 const NAME = /^[A-Za-z_][\w]*$/;
@@ -156,7 +181,10 @@ export function resources(field: Field): { cli: Json; rest: Json } | undefined {
   if (shm.present) {
     const text = shm.scalarText();
     if (!/^\d+[bBkKmMgG]$/.test(text)) {
-      shm.fail(`'resources.shm_size' is '${text}', not a size`, 'Write a number with a unit b, k, m or g, e.g. `shm_size: 2g`.');
+      shm.fail(
+        `'resources.shm_size' is '${text}', not a size`,
+        'Write a number with a unit b, k, m or g, e.g. `shm_size: 2g`.',
+      );
     }
     [cli.shm_size, rest.shmSize] = [text, text];
   }
@@ -175,7 +203,11 @@ const DISTRIBUTIONS = { pytorch: 'PyTorch', mpi: 'Mpi', tensorflow: 'TensorFlow'
 /** `distribution` in CLI form, checked, and its REST form. */
 export function distribution(field: Field): { cli: Json; rest: Json } | undefined {
   if (!field.present) return undefined;
-  if (!field.isMapping) field.fail(`'${field.label}' must be a mapping`, 'Write e.g. `distribution: {type: pytorch, process_count_per_instance: 2}`.');
+  if (!field.isMapping)
+    field.fail(
+      `'${field.label}' must be a mapping`,
+      'Write e.g. `distribution: {type: pytorch, process_count_per_instance: 2}`.',
+    );
   const typeField = field.child('type').required('pytorch');
   const distributionType = typeField.choice(DISTRIBUTIONS);
   const cli: Json = { type: String(typeField.value).toLowerCase() };
@@ -211,7 +243,8 @@ const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
 export function identity(field: Field): Json | undefined {
   if (!field.present) return undefined;
-  if (!field.isMapping) field.fail(`'${field.label}' must be a mapping`, 'Write e.g. `identity: {type: managed}`.');
+  if (!field.isMapping)
+    field.fail(`'${field.label}' must be a mapping`, 'Write e.g. `identity: {type: managed}`.');
   const identityType = field.child('type').required('user_identity').choice(IDENTITIES);
   if (identityType !== 'Managed') {
     field.keys(['type'], 'identity');
@@ -225,7 +258,13 @@ export function identity(field: Field): Json | undefined {
   ] as const) {
     const value = field.child(key).optionalString('00000000-0000-0000-0000-000000000000');
     if (value === undefined) continue;
-    if (!GUID.test(value)) field.child(key).fail(`'identity.${key}' is '${value}', not a GUID`, 'Use the identity’s GUID, e.g. 00000000-0000-0000-0000-000000000000.');
+    if (!GUID.test(value))
+      field
+        .child(key)
+        .fail(
+          `'identity.${key}' is '${value}', not a GUID`,
+          'Use the identity’s GUID, e.g. 00000000-0000-0000-0000-000000000000.',
+        );
     rest[restKey] = value;
   }
   const resourceId = field.child('msi_resource_id').optionalString();
@@ -233,7 +272,13 @@ export function identity(field: Field): Json | undefined {
   return rest;
 }
 
-const JOB_TIERS = { null: 'Null', spot: 'Spot', basic: 'Basic', standard: 'Standard', premium: 'Premium' } as const;
+const JOB_TIERS = {
+  null: 'Null',
+  spot: 'Spot',
+  basic: 'Basic',
+  standard: 'Standard',
+  premium: 'Premium',
+} as const;
 
 export function queueSettings(field: Field): Json | undefined {
   if (!field.present) return undefined;
@@ -242,7 +287,12 @@ export function queueSettings(field: Field): Json | undefined {
   return tier.present ? { jobTier: tier.choice(JOB_TIERS) } : {};
 }
 
-const SERVICE_TYPES = { jupyter_lab: 'JupyterLab', ssh: 'SSH', tensor_board: 'TensorBoard', vs_code: 'VSCode' } as const;
+const SERVICE_TYPES = {
+  jupyter_lab: 'JupyterLab',
+  ssh: 'SSH',
+  tensor_board: 'TensorBoard',
+  vs_code: 'VSCode',
+} as const;
 
 export function services(field: Field): Json | undefined {
   if (!field.present) return undefined;

@@ -18,7 +18,11 @@ export function parseSetOverrides(text: string, input = 'set'): JobOverride[] {
     const lineText = raw.trim();
     if (lineText === '' || lineText.startsWith('#')) return;
     const fail = (problem: string, specificFix = fix): never => {
-      throw new ConfigurationError(`line ${line} (\`${lineText}\`): ${problem}`, { input, line, fix: specificFix });
+      throw new ConfigurationError(`line ${line} (\`${lineText}\`): ${problem}`, {
+        input,
+        line,
+        fix: specificFix,
+      });
     };
     const equals = lineText.indexOf('=');
     if (equals === -1) {
@@ -36,7 +40,12 @@ export function parseSetOverrides(text: string, input = 'set'): JobOverride[] {
           : `path segment '${bad}' is not a key name (letters, digits, '_' and '-')`,
       );
     }
-    overrides.push({ path, value: parseValue(lineText.slice(equals + 1).trim(), fail), text: lineText, line });
+    overrides.push({
+      path,
+      value: parseValue(lineText.slice(equals + 1).trim(), fail),
+      text: lineText,
+      line,
+    });
   });
   return overrides;
 }

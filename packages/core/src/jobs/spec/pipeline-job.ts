@@ -28,7 +28,19 @@ import { computeRef, existingPath, isArmId, registeredComponent } from './refere
 type Json = Record<string, unknown>;
 
 const PIPELINE_KEYS = [...METADATA_KEYS, 'compute', 'inputs', 'outputs', 'settings', 'jobs', 'identity'];
-const STEP_KEYS = ['type', 'display_name', 'description', 'tags', 'compute', 'inputs', 'outputs', 'resources', 'distribution', 'limits', 'environment_variables'];
+const STEP_KEYS = [
+  'type',
+  'display_name',
+  'description',
+  'tags',
+  'compute',
+  'inputs',
+  'outputs',
+  'resources',
+  'distribution',
+  'limits',
+  'environment_variables',
+];
 const INLINE_STEP_KEYS = [...STEP_KEYS, 'command', 'code', 'environment'];
 const COMPONENT_STEP_KEYS = [...STEP_KEYS, 'component'];
 
@@ -56,10 +68,14 @@ export function pipelineJob(root: Field): CheckedJob & { files: string[] } {
     steps: new Map(),
     files: [],
   };
-  const jobsField = root.child('jobs').required('{train: {command: python train.py, environment: azureml:my-env@latest}}');
+  const jobsField = root
+    .child('jobs')
+    .required('{train: {command: python train.py, environment: azureml:my-env@latest}}');
   const entries = jobsField.entries('train: {type: command, command: python train.py}');
-  if (entries.length === 0) jobsField.fail('the pipeline has no steps under `jobs`', 'Add at least one step.');
-  for (const [name, field] of entries) context.steps.set(checkName(field, name, 'step'), stepShape(name, field, context));
+  if (entries.length === 0)
+    jobsField.fail('the pipeline has no steps under `jobs`', 'Add at least one step.');
+  for (const [name, field] of entries)
+    context.steps.set(checkName(field, name, 'step'), stepShape(name, field, context));
   checkNoCycles(context);
 
   const jobs: Json = {};
@@ -84,12 +100,23 @@ export function pipelineJob(root: Field): CheckedJob & { files: string[] } {
 }
 
 function stepShape(name: string, field: Field, context: PipelineContext): StepShape {
-  if (!field.isMapping) field.fail(`step '${name}' must be a mapping`, 'Write the step as `name: {type: command, command: …}` or `name: {component: ./train.yml}`.');
+  if (!field.isMapping)
+    field.fail(
+      `step '${name}' must be a mapping`,
+      'Write the step as `name: {type: command, command: …}` or `name: {component: ./train.yml}`.',
+    );
   const type = field.child('type');
   if (type.present) {
     const text = String(type.value);
-    if (['pipeline', 'sweep', 'parallel', 'spark', 'automl', 'data_transfer', 'import'].includes(text.toLowerCase())) {
-      type.fail(`step '${name}' has type '${text}'; this action runs command steps only`, 'Make the step `type: command` (inline or `component: ./x.yml`), or run that job on its own.');
+    if (
+      ['pipeline', 'sweep', 'parallel', 'spark', 'automl', 'data_transfer', 'import'].includes(
+        text.toLowerCase(),
+      )
+    ) {
+      type.fail(
+        `step '${name}' has type '${text}'; this action runs command steps only`,
+        'Make the step `type: command` (inline or `component: ./x.yml`), or run that job on its own.',
+      );
     }
     type.choice({ command: 'command' });
   }
@@ -97,12 +124,20 @@ function stepShape(name: string, field: Field, context: PipelineContext): StepSh
   if (!componentField.present) {
     field.keys(INLINE_STEP_KEYS, `step '${name}'`);
     const outputs = new Map<string, string>();
-    for (const [output, child] of field.child('outputs').entries('model:')) outputs.set(output, inlineOutputType(child, context));
+    for (const [output, child] of field.child('outputs').entries('model:'))
+      outputs.set(output, inlineOutputType(child, context));
     return { name, field, outputs };
   }
   field.keys(COMPONENT_STEP_KEYS, `step '${name}'`);
   for (const key of ['command', 'code', 'environment']) {
-    if (field.child(key).present) field.child(key).fail(`step '${name}' has both \`component\` and \`${key}\``, `Remove \`${key}\` (it belongs in the component) or remove \`component\`.`, { atKey: true });
+    if (field.child(key).present)
+      field
+        .child(key)
+        .fail(
+          `step '${name}' has both \`component\` and \`${key}\``,
+          `Remove \`${key}\` (it belongs in the component) or remove \`component\`.`,
+          { atKey: true },
+        );
   }
   const text = componentField.string('./train.yml');
   const registered = registeredComponent(componentField, text);
@@ -129,7 +164,10 @@ function inlineOutputType(field: Field, context: PipelineContext): string {
   if (typeof field.value === 'string') {
     const binding = parseNodeBinding(field, field.value);
     if (binding?.kind !== 'parent-output') {
-      field.fail(`step output '${field.label}' must be bound to a pipeline output, \`\${{parent.outputs.<name>}}\``, 'Bind it to `${{parent.outputs.<name>}}`, or leave it empty for a folder in the default location.');
+      field.fail(
+        `step output '${field.label}' must be bound to a pipeline output, \`\${{parent.outputs.<name>}}\``,
+        `Bind it to \`\${{parent.outputs.<name>}}\`, or leave it empty for a folder in the default location.`,
+      );
     }
     return context.outputs.get(binding.name)?.type ?? 'uri_folder';
   }
@@ -143,12 +181,17 @@ function checkNoCycles(context: PipelineContext): void {
     const shape = context.steps.get(name);
     if (!shape) return;
     if (state.get(name) === 'visiting') {
-      shape.field.fail(`the pipeline's steps depend on each other in a cycle: ${[...chain, name].join(' → ')}`, 'Remove one of the bindings so the steps form a chain.', { atKey: true });
+      shape.field.fail(
+        `the pipeline's steps depend on each other in a cycle: ${[...chain, name].join(' → ')}`,
+        'Remove one of the bindings so the steps form a chain.',
+        { atKey: true },
+      );
     }
     state.set(name, 'visiting');
     for (const [, input] of shape.field.child('inputs').entries()) {
       const text = typeof input.value === 'string' ? input.value : input.child('path').value;
-      const match = typeof text === 'string' ? /^\$\{\{\s*parent\.jobs\.([\w-]+)\.outputs\./.exec(text.trim()) : null;
+      const match =
+        typeof text === 'string' ? /^\$\{\{\s*parent\.jobs\.([\w-]+)\.outputs\./.exec(text.trim()) : null;
       if (match?.[1]) visit(match[1], [...chain, name]);
     }
     state.set(name, 'done');
@@ -157,11 +200,19 @@ function checkNoCycles(context: PipelineContext): void {
 }
 
 /** Checks a `${{parent...}}` binding of a step input; returns the type it carries. */
-function boundInputType(field: Field, text: string, step: string, context: PipelineContext): string | undefined {
+function boundInputType(
+  field: Field,
+  text: string,
+  step: string,
+  context: PipelineContext,
+): string | undefined {
   const binding = parseNodeBinding(field, text);
   if (binding === undefined) return undefined;
   if (binding.kind === 'parent-output') {
-    field.fail(`step input '${field.label}' reads the pipeline output '${binding.name}'; step inputs read pipeline inputs or step outputs`, 'Bind it to `${{parent.inputs.<name>}}` or `${{parent.jobs.<step>.outputs.<name>}}`.');
+    field.fail(
+      `step input '${field.label}' reads the pipeline output '${binding.name}'; step inputs read pipeline inputs or step outputs`,
+      `Bind it to \`\${{parent.inputs.<name>}}\` or \`\${{parent.jobs.<step>.outputs.<name>}}\`.`,
+    );
   }
   if (binding.kind === 'parent-input') {
     const input = context.inputs.get(binding.name);
@@ -178,10 +229,14 @@ function boundInputType(field: Field, text: string, step: string, context: Pipel
   if (!source) {
     field.fail(
       `'${field.label}' is bound to step '${binding.step}', which the pipeline does not have (steps: ${[...context.steps.keys()].join(', ')})`,
-      'Name a step under `jobs:` in `${{parent.jobs.<step>.outputs.<name>}}`.',
+      `Name a step under \`jobs:\` in \`\${{parent.jobs.<step>.outputs.<name>}}\`.`,
     );
   }
-  if (binding.step === step) field.fail(`'${field.label}' reads an output of its own step '${step}'`, 'Bind it to an output of an earlier step.');
+  if (binding.step === step)
+    field.fail(
+      `'${field.label}' reads an output of its own step '${step}'`,
+      'Bind it to an output of an earlier step.',
+    );
   if (source.outputs === undefined) return 'uri_folder';
   const type = source.outputs.get(binding.name);
   if (type === undefined) {
@@ -198,7 +253,7 @@ function stepNode(shape: StepShape, context: PipelineContext): Json {
   const nodeInputs: Json = {};
   const inputTypes = new Map<string, string>();
   const definitions = shape.component?.inputs;
-  for (const [inputName, input] of field.child('inputs').entries('data: ${{parent.inputs.data}}')) {
+  for (const [inputName, input] of field.child('inputs').entries(`data: \${{parent.inputs.data}}`)) {
     if (definitions && !definitions.has(inputName)) {
       input.fail(
         `step '${name}' gives input '${inputName}', which component ${shape.component?.file} does not declare (inputs: ${[...definitions.keys()].join(', ') || 'none'})`,
@@ -264,7 +319,10 @@ function stepNode(shape: StepShape, context: PipelineContext): Json {
   const limits = field.child('limits');
   if (limits.present) {
     limits.keys(['timeout'], `limits of step '${name}'`);
-    node.limits = { job_limits_type: 'Command', ...(limits.child('timeout').present ? { timeout: duration(limits.child('timeout')) } : {}) };
+    node.limits = {
+      job_limits_type: 'Command',
+      ...(limits.child('timeout').present ? { timeout: duration(limits.child('timeout')) } : {}),
+    };
   }
   const variables = field.child('environment_variables').stringMap();
   if (variables !== undefined) node.environment_variables = variables;
@@ -292,7 +350,10 @@ function stepInput(field: Field, step: string, context: PipelineContext): [Json,
   return [nodeInput(checked.rest), checked.type];
 }
 
-const DATA_TYPE_CHOICES = Object.fromEntries(DATA_INPUT_TYPES.map((type) => [type, type])) as Record<string, string>;
+const DATA_TYPE_CHOICES = Object.fromEntries(DATA_INPUT_TYPES.map((type) => [type, type])) as Record<
+  string,
+  string
+>;
 
 function stepOutput(field: Field, context: PipelineContext): Json | undefined {
   if (typeof field.value === 'string') {
@@ -305,7 +366,7 @@ function stepOutput(field: Field, context: PipelineContext): Json | undefined {
           : `'${field.label}' must be bound to a pipeline output`,
         binding?.kind === 'parent-output'
           ? `Declare '${binding.name}' under the pipeline's \`outputs:\`, or fix the name.`
-          : 'Write `${{parent.outputs.<name>}}`, or leave the output empty.',
+          : `Write \`\${{parent.outputs.<name>}}\`, or leave the output empty.`,
       );
     }
     return { type: 'literal', value: field.value.trim() };
@@ -319,10 +380,18 @@ const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.
 const snakeKeys = (value: Json): Json =>
   Object.fromEntries(Object.entries(value).map(([key, item]) => [snakeCase(key), item]));
 
-function inlineComponent(shape: StepShape, inputTypes: Map<string, string>, at: ReturnType<Field['at']>): Deferred {
+function inlineComponent(
+  shape: StepShape,
+  inputTypes: Map<string, string>,
+  at: ReturnType<Field['at']>,
+): Deferred {
   const { field } = shape;
   const outputs = shape.outputs ?? new Map<string, string>();
-  const parts = commandParts(field, { inputs: [...inputTypes.keys()], outputs: [...outputs.keys()], inPipelineStep: true });
+  const parts = commandParts(field, {
+    inputs: [...inputTypes.keys()],
+    outputs: [...outputs.keys()],
+    inPipelineStep: true,
+  });
   const spec: Json = {
     type: 'command',
     ...parts.cli,
@@ -334,7 +403,11 @@ function inlineComponent(shape: StepShape, inputTypes: Map<string, string>, at: 
   );
 }
 
-function pipelineSettings(field: Field, computeId: Deferred | string | undefined, context: PipelineContext): Json | undefined {
+function pipelineSettings(
+  field: Field,
+  computeId: Deferred | string | undefined,
+  context: PipelineContext,
+): Json | undefined {
   if (!field.present && computeId === undefined) return undefined;
   field.keys(['default_compute', 'default_datastore', 'continue_on_step_failure', 'force_rerun'], 'settings');
   const settings: Json = {};
@@ -348,8 +421,16 @@ function pipelineSettings(field: Field, computeId: Deferred | string | undefined
       settings.default_datastore = text.replace(/^azureml:/i, '');
     } else {
       const name = text.replace(/^azureml:/i, '');
-      if (!/^[A-Za-z0-9_]+$/.test(name)) datastore.fail(`'settings.default_datastore' is '${text}', not a datastore name`, 'Write `default_datastore: azureml:workspaceblobstore`.');
-      const workspaceKnown = defaultCompute !== undefined || [...context.steps.values()].some((step) => step.registered === undefined || step.field.child('compute').present);
+      if (!/^[A-Za-z0-9_]+$/.test(name))
+        datastore.fail(
+          `'settings.default_datastore' is '${text}', not a datastore name`,
+          'Write `default_datastore: azureml:workspaceblobstore`.',
+        );
+      const workspaceKnown =
+        defaultCompute !== undefined ||
+        [...context.steps.values()].some(
+          (step) => step.registered === undefined || step.field.child('compute').present,
+        );
       if (!workspaceKnown) {
         datastore.fail(
           "'settings.default_datastore' needs the workspace's ARM id, which this pipeline never resolves (registry components only, serverless compute)",

@@ -105,10 +105,15 @@ export function environmentRef(field: Field): Deferred | string {
   const ref = parseAssetRef(text, 'environments');
   if (ref === 'arm-id') return armId(text);
   if (ref === 'no-version') {
-    field.fail(`environment '${text}' names no version or label`, `Write \`${text}:<version>\` or \`${text}@latest\`.`);
+    field.fail(
+      `environment '${text}' names no version or label`,
+      `Write \`${text}:<version>\` or \`${text}@latest\`.`,
+    );
   }
   if (ref === undefined) {
-    const hint = /^[A-Za-z0-9][\w.-]*(:[\w.-]+|@[\w.-]+)$/.test(text) ? ` (did you mean 'azureml:${text}'?)` : '';
+    const hint = /^[A-Za-z0-9][\w.-]*(:[\w.-]+|@[\w.-]+)$/.test(text)
+      ? ` (did you mean 'azureml:${text}'?)`
+      : '';
     field.fail(`environment '${text}' is not an environment reference${hint}`, ENVIRONMENT_FIX);
   }
   const at = field.at();
@@ -118,19 +123,28 @@ export function environmentRef(field: Field): Deferred | string {
 const OS_TYPES = { linux: 'Linux', windows: 'Windows' } as const;
 
 function anonymousEnvironment(field: Field): Deferred {
-  field.keys(['image', 'conda_file', 'build', 'os_type', 'name', 'version', 'description'], 'the inline environment');
+  field.keys(
+    ['image', 'conda_file', 'build', 'os_type', 'name', 'version', 'description'],
+    'the inline environment',
+  );
   const spec: AnonymousEnvironmentSpec = {};
   const image = field.child('image').optionalString('mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04');
   if (image !== undefined) spec.image = image;
   const conda = field.child('conda_file');
   if (conda.isMapping) spec.condaFile = stringify(conda.value);
-  else if (conda.present) spec.condaFile = readFileSync(existingPath(conda, conda.string('./conda.yml'), 'conda file', 'file'), 'utf8');
+  else if (conda.present)
+    spec.condaFile = readFileSync(
+      existingPath(conda, conda.string('./conda.yml'), 'conda file', 'file'),
+      'utf8',
+    );
   const build = field.child('build');
   if (build.present) {
     build.keys(['path', 'dockerfile_path'], 'environment.build');
     const pathField = build.child('path').required('./docker');
     const text = pathField.string('./docker');
-    const path = isRemoteUri(text) ? text : existingPath(pathField, text, 'docker build context', 'directory');
+    const path = isRemoteUri(text)
+      ? text
+      : existingPath(pathField, text, 'docker build context', 'directory');
     const dockerfilePath = build.child('dockerfile_path').optionalString('Dockerfile');
     spec.build = dockerfilePath === undefined ? { path } : { path, dockerfilePath };
   }
@@ -140,7 +154,10 @@ function anonymousEnvironment(field: Field): Deferred {
     field.fail('the inline environment has neither `image` nor `build`', ENVIRONMENT_FIX);
   }
   if (spec.image !== undefined && spec.build !== undefined) {
-    field.fail('the inline environment has both `image` and `build`', 'Keep one of them: an image to use as is, or a build context.');
+    field.fail(
+      'the inline environment has both `image` and `build`',
+      'Keep one of them: an image to use as is, or a build context.',
+    );
   }
   const at = field.at();
   return new Deferred(`anonymous-environment:${JSON.stringify(spec)}`, ({ resolver }) =>
@@ -173,7 +190,10 @@ export function registeredComponent(field: Field, text: string): Deferred | stri
   const ref = parseAssetRef(text, 'components');
   if (ref === 'arm-id') return armId(text);
   if (ref === 'no-version') {
-    field.fail(`component '${text}' names no version or label`, `Write \`${text}:<version>\` or \`${text}@latest\`.`);
+    field.fail(
+      `component '${text}' names no version or label`,
+      `Write \`${text}:<version>\` or \`${text}@latest\`.`,
+    );
   }
   if (ref === undefined) {
     if (text.startsWith('azureml:')) {

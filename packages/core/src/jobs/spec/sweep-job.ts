@@ -28,30 +28,51 @@ function searchParameter(name: string, field: Field): unknown[] {
       'Write e.g. `learning_rate: {type: uniform, min_value: 0.01, max_value: 0.1}` or `{type: choice, values: [1, 2, 3]}`.',
     );
   }
-  const type = field.child('type').required('uniform').choice(
-    Object.fromEntries(Object.keys(DISTRIBUTIONS).map((key) => [key, key])) as Record<string, string>,
-  );
+  const type = field
+    .child('type')
+    .required('uniform')
+    .choice(
+      Object.fromEntries(Object.keys(DISTRIBUTIONS).map((key) => [key, key])) as Record<string, string>,
+    );
   const parameters = DISTRIBUTIONS[type] ?? [];
   field.keys(['type', ...parameters], `a ${type} distribution (search_space.${name})`);
-  for (const parameter of parameters) field.child(parameter).required(parameter === 'values' ? '[1, 2, 3]' : '1');
+  for (const parameter of parameters)
+    field.child(parameter).required(parameter === 'values' ? '[1, 2, 3]' : '1');
   if (type === 'choice') {
     const values = field.child('values');
-    if (!Array.isArray(values.value) || values.value.length === 0) {
-      values.fail(`'${values.label}' must be a non-empty list`, 'Write e.g. `values: [16, 32, 64]`.');
+    const list = values.value;
+    if (!Array.isArray(list) || list.length === 0) {
+      throw values.problem(
+        `'${values.label}' must be a non-empty list`,
+        'Write e.g. `values: [16, 32, 64]`.',
+      );
     }
-    values.value.forEach((_, index) => values.child(index).scalarText());
-    return ['choice', [values.value]];
+    for (let index = 0; index < list.length; index++) values.child(index).scalarText();
+    return ['choice', [list]];
   }
   if (type === 'randint') return ['randint', [field.child('upper').integer({ min: 1, example: 10 })]];
   const args = parameters.map((parameter) => field.child(parameter).number());
   const [first = 0, second = 0, q] = args;
   if (parameters[0] === 'min_value' && first >= second) {
-    field.child('max_value').fail(`search_space.${name}: max_value (${second}) must be greater than min_value (${first})`, 'Swap or correct the bounds.');
+    field
+      .child('max_value')
+      .fail(
+        `search_space.${name}: max_value (${second}) must be greater than min_value (${first})`,
+        'Swap or correct the bounds.',
+      );
   }
   if (parameters[1] === 'sigma' && second <= 0) {
-    field.child('sigma').fail(`search_space.${name}: sigma must be greater than 0, not ${second}`, 'Set a positive standard deviation.');
+    field
+      .child('sigma')
+      .fail(
+        `search_space.${name}: sigma must be greater than 0, not ${second}`,
+        'Set a positive standard deviation.',
+      );
   }
-  if (q !== undefined && q <= 0) field.child('q').fail(`search_space.${name}: q must be greater than 0, not ${q}`, 'Set a positive quantization step.');
+  if (q !== undefined && q <= 0)
+    field
+      .child('q')
+      .fail(`search_space.${name}: q must be greater than 0, not ${q}`, 'Set a positive quantization step.');
   return [type, args];
 }
 
@@ -74,7 +95,11 @@ function samplingAlgorithm(field: Field): Json {
   return result;
 }
 
-const POLICIES = { bandit: 'Bandit', median_stopping: 'MedianStopping', truncation_selection: 'TruncationSelection' } as const;
+const POLICIES = {
+  bandit: 'Bandit',
+  median_stopping: 'MedianStopping',
+  truncation_selection: 'TruncationSelection',
+} as const;
 const POLICY_KEYS: Readonly<Record<string, readonly string[]>> = {
   Bandit: ['slack_factor', 'slack_amount'],
   MedianStopping: [],
@@ -83,9 +108,16 @@ const POLICY_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 function earlyTermination(field: Field): Json | undefined {
   if (!field.present) return undefined;
-  if (!field.isMapping) field.fail(`'early_termination' must be a mapping`, 'Write e.g. `early_termination: {type: bandit, slack_factor: 0.1}`.');
+  if (!field.isMapping)
+    field.fail(
+      `'early_termination' must be a mapping`,
+      'Write e.g. `early_termination: {type: bandit, slack_factor: 0.1}`.',
+    );
   const policyType = field.child('type').required('bandit').choice(POLICIES);
-  field.keys(['type', 'evaluation_interval', 'delay_evaluation', ...(POLICY_KEYS[policyType] ?? [])], `a ${String(field.child('type').value)} early_termination`);
+  field.keys(
+    ['type', 'evaluation_interval', 'delay_evaluation', ...(POLICY_KEYS[policyType] ?? [])],
+    `a ${String(field.child('type').value)} early_termination`,
+  );
   const result: Json = { policyType };
   const interval = field.child('evaluation_interval').optionalInteger({ min: 1 });
   if (interval !== undefined) result.evaluationInterval = interval;
@@ -95,7 +127,10 @@ function earlyTermination(field: Field): Json | undefined {
     const factor = field.child('slack_factor').optionalNumber(0.1);
     const amount = field.child('slack_amount').optionalNumber(0.2);
     if ((factor === undefined) === (amount === undefined)) {
-      field.fail('a bandit policy needs exactly one of `slack_factor` and `slack_amount`', 'Set `slack_factor: 0.1` (a ratio) or `slack_amount: 0.2` (an absolute distance), not both.');
+      field.fail(
+        'a bandit policy needs exactly one of `slack_factor` and `slack_amount`',
+        'Set `slack_factor: 0.1` (a ratio) or `slack_amount: 0.2` (an absolute distance), not both.',
+      );
     }
     if (factor !== undefined) result.slackFactor = factor;
     if (amount !== undefined) result.slackAmount = amount;
@@ -128,12 +163,17 @@ export function sweepJob(root: Field): CheckedJob {
   const inputs = jobInputs(root.child('inputs'));
   const outputs = jobOutputs(root.child('outputs'));
 
-  const spaceField = root.child('search_space').required('{learning_rate: {type: uniform, min_value: 0.01, max_value: 0.1}}');
+  const spaceField = root
+    .child('search_space')
+    .required('{learning_rate: {type: uniform, min_value: 0.01, max_value: 0.1}}');
   const searchSpace: Json = {};
-  for (const [name, parameter] of spaceField.entries('learning_rate: {type: uniform, min_value: 0.01, max_value: 0.1}')) {
+  for (const [name, parameter] of spaceField.entries(
+    'learning_rate: {type: uniform, min_value: 0.01, max_value: 0.1}',
+  )) {
     searchSpace[name] = searchParameter(name, parameter);
   }
-  if (Object.keys(searchSpace).length === 0) spaceField.fail('search_space has no parameters', 'Add at least one parameter.');
+  if (Object.keys(searchSpace).length === 0)
+    spaceField.fail('search_space has no parameters', 'Add at least one parameter.');
 
   const objectiveField = root.child('objective').required('{goal: maximize, primary_metric: accuracy}');
   objectiveField.keys(['goal', 'primary_metric'], 'objective');
@@ -145,7 +185,10 @@ export function sweepJob(root: Field): CheckedJob {
     );
   }
   const objective = {
-    goal: objectiveField.child('goal').required('maximize').choice({ maximize: 'Maximize', minimize: 'Minimize' }),
+    goal: objectiveField
+      .child('goal')
+      .required('maximize')
+      .choice({ maximize: 'Maximize', minimize: 'Minimize' }),
     primaryMetric: primaryMetric.string('accuracy'),
   };
 
@@ -153,19 +196,32 @@ export function sweepJob(root: Field): CheckedJob {
   if (sampling.samplingAlgorithmType === 'Grid') {
     const nonChoice = Object.entries(searchSpace).find(([, value]) => (value as unknown[])[0] !== 'choice');
     if (nonChoice) {
-      spaceField.child(nonChoice[0]).fail(
-        `grid sampling needs choice parameters only, but search_space.${nonChoice[0]} is ${String((nonChoice[1] as unknown[])[0])}`,
-        'Use `type: choice` with explicit `values`, or `sampling_algorithm: random`.',
-      );
+      spaceField
+        .child(nonChoice[0])
+        .fail(
+          `grid sampling needs choice parameters only, but search_space.${nonChoice[0]} is ${String((nonChoice[1] as unknown[])[0])}`,
+          'Use `type: choice` with explicit `values`, or `sampling_algorithm: random`.',
+        );
     }
   }
   const termination = earlyTermination(root.child('early_termination'));
   if (termination && sampling.samplingAlgorithmType === 'Bayesian') {
-    root.child('early_termination').fail('bayesian sampling does not support early termination', 'Remove `early_termination`, or use random sampling.', { atKey: true });
+    root
+      .child('early_termination')
+      .fail(
+        'bayesian sampling does not support early termination',
+        'Remove `early_termination`, or use random sampling.',
+        { atKey: true },
+      );
   }
 
-  const trialField = root.child('trial').required('{command: python train.py, environment: azureml:my-env@latest}');
-  trialField.keys(['command', 'code', 'environment', 'environment_variables', 'distribution', 'resources'], 'trial');
+  const trialField = root
+    .child('trial')
+    .required('{command: python train.py, environment: azureml:my-env@latest}');
+  trialField.keys(
+    ['command', 'code', 'environment', 'environment_variables', 'distribution', 'resources'],
+    'trial',
+  );
   const trial = commandParts(trialField, {
     inputs: [...inputs.keys()],
     outputs: [...outputs.keys()],

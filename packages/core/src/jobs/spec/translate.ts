@@ -22,12 +22,19 @@ export async function translateJobYaml(file: string, options: TranslateOptions):
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigurationError(
       `job file '${file}' cannot be read (${code === 'ENOENT' ? 'it does not exist' : (code ?? String(error))})`,
-      { input: 'job', fix: 'Set `job` to the path of the job YAML, relative to the workspace root of the repository.', cause: error },
+      {
+        input: 'job',
+        fix: 'Set `job` to the path of the job YAML, relative to the workspace root of the repository.',
+        cause: error,
+      },
     );
   }
   const root = Field.root(new YamlSource(file, text, options.overrides ?? []));
   if (!root.isMapping) {
-    root.fail('the job YAML must be a mapping of keys (type, command, inputs, …)', 'Start the file with `type: command` (or pipeline, sweep) and the job’s keys.');
+    root.fail(
+      'the job YAML must be a mapping of keys (type, command, inputs, …)',
+      'Start the file with `type: command` (or pipeline, sweep) and the job’s keys.',
+    );
   }
   const jobType = jobTypeOf(root);
   const checked =
@@ -63,7 +70,10 @@ function jobTypeOf(root: Field): (typeof JOB_TYPES)[keyof typeof JOB_TYPES] {
       ['trial', 'sweep'],
     ] as const) {
       if (root.child(key).present) {
-        root.fail(`the job has \`${key}:\` but no \`type\``, `Add \`type: ${implied}\` at the top of the file.`);
+        root.fail(
+          `the job has \`${key}:\` but no \`type\``,
+          `Add \`type: ${implied}\` at the top of the file.`,
+        );
       }
     }
     return 'Command';

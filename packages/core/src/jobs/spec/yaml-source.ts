@@ -59,7 +59,9 @@ export class YamlSource {
     let position: number | undefined = rangeStart(node);
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) break;
         node = pair.value;
         // A whole mapping or list is best shown by its key; a scalar by the value itself.

@@ -13,7 +13,9 @@ export interface RecordedCall {
 
 const version = (ref: AssetRef) => ref.version ?? (ref.label === 'latest' ? '7' : `label-${ref.label}`);
 
-export function fakeResolver(options: { computes?: string[] } = {}): ReferenceResolver & { calls: RecordedCall[] } {
+export function fakeResolver(
+  options: { computes?: string[] } = {},
+): ReferenceResolver & { calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   const computes = options.computes ?? ['cpu-cluster', 'gpu-cluster'];
   let anonymous = 0;

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../../../emulator/src/arm/schema/validate';
 import { jobBody } from '../../../../emulator/src/arm/schema/jobs';
+import { validate } from '../../../../emulator/src/arm/schema/validate';
 import { parseSetOverrides, translateJobYaml } from '../../../src/jobs/spec';
 import { fakeResolver, WS } from './fake-resolver';
 
@@ -40,11 +40,15 @@ describe('translateJobYaml: command job', () => {
       identity: { identityType: 'Managed', clientId: '11111111-2222-3333-4444-555555555555' },
       queueSettings: { jobTier: 'Spot' },
       services: {
-        ssh: { jobServiceType: 'SSH', nodes: { nodesValueType: 'All' }, properties: { sshPublicKeys: 'ssh-ed25519 AAAA' } },
+        ssh: {
+          jobServiceType: 'SSH',
+          nodes: { nodesValueType: 'All' },
+          properties: { sshPublicKeys: 'ssh-ed25519 AAAA' },
+        },
         board: { jobServiceType: 'TensorBoard', properties: { logDir: 'outputs/tblogs' } },
       },
     });
-    expect(p.command).toContain('--lr ${{inputs.learning_rate}}');
+    expect(p.command).toContain(`--lr \${{inputs.learning_rate}}`);
     expect(p.inputs).toEqual({
       training_data: {
         jobInputType: 'uri_file',
@@ -52,7 +56,11 @@ describe('translateJobYaml: command job', () => {
         mode: 'Download',
       },
       registered: { jobInputType: 'mltable', uri: `${WS}/data/failures-table/versions/3` },
-      remote: { jobInputType: 'uri_folder', uri: 'https://example.blob.core.windows.net/public/data/', mode: 'ReadOnlyMount' },
+      remote: {
+        jobInputType: 'uri_folder',
+        uri: 'https://example.blob.core.windows.net/public/data/',
+        mode: 'ReadOnlyMount',
+      },
       model_in: {
         jobInputType: 'mlflow_model',
         uri: 'azureml://registries/azureml/models/baseline/versions/2',
@@ -79,7 +87,7 @@ describe('translateJobYaml: command job', () => {
     expect(byMethod.code?.arg).toBe(join(FIXTURES, 'src'));
     expect(byMethod.code?.at).toEqual({ file: fixture('command-job.yml'), line: 10, column: 7 });
     expect(byMethod.localInput?.arg).toBe(join(FIXTURES, 'data', 'raw.csv'));
-    expect(byMethod.compute).toMatchObject({ arg: 'cpu-cluster', at: { line: 18, column: 10 } });
+    expect(byMethod.compute).toMatchObject({ arg: 'cpu-cluster', at: { line: 17, column: 10 } });
     expect(byMethod.data?.arg).toEqual({ name: 'failures-table', version: '3' });
     expect(byMethod.anonymousEnvironment?.arg).toEqual({
       image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04',
@@ -157,7 +165,7 @@ describe('translateJobYaml: pipeline job', () => {
       name: 'prep',
       type: 'command',
       componentId: `${WS}/components/azureml_anonymous/versions/anon1`,
-      inputs: { raw: { job_input_type: 'literal', value: '${{parent.inputs.raw_data}}' } },
+      inputs: { raw: { job_input_type: 'literal', value: `\${{parent.inputs.raw_data}}` } },
       outputs: { prepared: { job_output_type: 'uri_folder', mode: 'Upload' } },
     });
     expect(jobs.train).toEqual({
@@ -165,10 +173,14 @@ describe('translateJobYaml: pipeline job', () => {
       type: 'command',
       componentId: `${WS}/components/azureml_anonymous/versions/anon2`,
       inputs: {
-        data: { job_input_type: 'uri_folder', uri: '${{parent.jobs.prep.outputs.prepared}}', mode: 'Download' },
-        learning_rate: { job_input_type: 'literal', value: '${{parent.inputs.learning_rate}}' },
+        data: {
+          job_input_type: 'uri_folder',
+          uri: `\${{parent.jobs.prep.outputs.prepared}}`,
+          mode: 'Download',
+        },
+        learning_rate: { job_input_type: 'literal', value: `\${{parent.inputs.learning_rate}}` },
       },
-      outputs: { model: { type: 'literal', value: '${{parent.outputs.trained_model}}' } },
+      outputs: { model: { type: 'literal', value: `\${{parent.outputs.trained_model}}` } },
       resources: { instance_count: 2 },
     });
     expect(jobs.evaluate).toEqual({
@@ -177,10 +189,10 @@ describe('translateJobYaml: pipeline job', () => {
       componentId: `${WS}/components/evaluate-model/versions/7`,
       computeId: `${WS}/computes/gpu-cluster`,
       inputs: {
-        model: { job_input_type: 'literal', value: '${{parent.jobs.train.outputs.model}}' },
+        model: { job_input_type: 'literal', value: `\${{parent.jobs.train.outputs.model}}` },
         threshold: { job_input_type: 'literal', value: '0.8' },
       },
-      outputs: { report: { type: 'literal', value: '${{parent.outputs.metrics}}' } },
+      outputs: { report: { type: 'literal', value: `\${{parent.outputs.metrics}}` } },
       limits: { job_limits_type: 'Command', timeout: 'PT10M' },
     });
   });
@@ -192,7 +204,7 @@ describe('translateJobYaml: pipeline job', () => {
     expect(specs.map((call) => call.arg)).toEqual([
       {
         type: 'command',
-        command: 'python prep.py --raw ${{inputs.raw}} --out ${{outputs.prepared}}',
+        command: `python prep.py --raw \${{inputs.raw}} --out \${{outputs.prepared}}`,
         code: `${WS}/codes/code-src/versions/1`,
         environment: `${WS}/environments/sklearn-env/versions/4`,
         inputs: { raw: { type: 'uri_file' } },
@@ -204,7 +216,7 @@ describe('translateJobYaml: pipeline job', () => {
         version: '2',
         display_name: 'Train',
         code: `${WS}/codes/code-src/versions/1`,
-        command: 'python train.py --data ${{inputs.data}} --lr ${{inputs.learning_rate}} --model ${{outputs.model}}',
+        command: `python train.py --data \${{inputs.data}} --lr \${{inputs.learning_rate}} --model \${{outputs.model}}`,
         environment: `${WS}/environments/sklearn-env/versions/4`,
         inputs: { data: { type: 'uri_folder' }, learning_rate: { type: 'number', default: 0.01 } },
         outputs: { model: { type: 'uri_folder' } },
@@ -221,7 +233,9 @@ describe('translateJobYaml: pipeline job', () => {
   it('applies overrides to step keys', async () => {
     const job = await translateJobYaml(fixture('pipeline/pipeline.yml'), {
       resolver: fakeResolver(),
-      overrides: parseSetOverrides('jobs.train.resources.instance_count=3\nsettings.continue_on_step_failure=true'),
+      overrides: parseSetOverrides(
+        'jobs.train.resources.instance_count=3\nsettings.continue_on_step_failure=true',
+      ),
     });
     const jobs = job.properties.jobs as Record<string, Record<string, unknown>>;
     expect(jobs.train?.resources).toEqual({ instance_count: 3 });
@@ -252,7 +266,13 @@ describe('translateJobYaml: sweep job', () => {
       computeId: `${WS}/computes/cpu-cluster`,
       objective: { goal: 'Maximize', primaryMetric: 'accuracy' },
       samplingAlgorithm: { samplingAlgorithmType: 'Random', seed: 42, rule: 'Sobol' },
-      limits: { jobLimitsType: 'Sweep', maxTotalTrials: 12, maxConcurrentTrials: 3, timeout: 'PT1H', trialTimeout: 'PT10M' },
+      limits: {
+        jobLimitsType: 'Sweep',
+        maxTotalTrials: 12,
+        maxConcurrentTrials: 3,
+        timeout: 'PT1H',
+        trialTimeout: 'PT10M',
+      },
       earlyTermination: { policyType: 'Bandit', slackFactor: 0.1, evaluationInterval: 1, delayEvaluation: 2 },
       trial: {
         codeId: `${WS}/codes/code-src/versions/1`,
@@ -261,12 +281,17 @@ describe('translateJobYaml: sweep job', () => {
       },
       inputs: { data: { jobInputType: 'uri_file' } },
     });
-    expect((p.trial as { command: string }).command).toContain('--lr ${{search_space.lr}}');
+    expect((p.trial as { command: string }).command).toContain(`--lr \${{search_space.lr}}`);
   });
 
   it.each([
     ['grid', { samplingAlgorithmType: 'Grid' }, 'c: {type: choice, values: [1, 2]}', undefined],
-    ['bayesian', { samplingAlgorithmType: 'Bayesian' }, 'c: {type: uniform, min_value: 0, max_value: 1}', undefined],
+    [
+      'bayesian',
+      { samplingAlgorithmType: 'Bayesian' },
+      'c: {type: uniform, min_value: 0, max_value: 1}',
+      undefined,
+    ],
     [
       'random',
       { samplingAlgorithmType: 'Random' },
@@ -289,7 +314,7 @@ describe('translateJobYaml: sweep job', () => {
         'search_space:',
         `  ${parameter}`,
         'objective: {goal: minimize, primary_metric: loss}',
-        'trial: {command: "python t.py --c ${{search_space.c}}", environment: "azureml:env:1"}',
+        `trial: {command: "python t.py --c \${{search_space.c}}", environment: "azureml:env:1"}`,
         ...(termination ? [termination] : []),
       ].join('\n'),
     );

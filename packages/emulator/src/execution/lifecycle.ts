@@ -76,3 +76,25 @@ export class JobLifecycle {
     }
   }
 }
+
+/**
+ * Runs a parent job (pipeline, sweep) through its lifecycle: `body` drives the children; a throw
+ * becomes Failed with `failureCode`, and an abort always ends the parent Canceled.
+ */
+export async function runParentJob(
+  exec: ExecutionContext,
+  jobName: string,
+  abortSignal: AbortSignal,
+  failureCode: string,
+  body: (lifecycle: JobLifecycle) => Promise<JobOutcome>,
+): Promise<JobOutcome> {
+  const lifecycle = new JobLifecycle(exec, jobName, abortSignal);
+  const outcome = await body(lifecycle).catch(
+    (error: unknown): JobOutcome => ({
+      status: 'Failed',
+      error: { code: failureCode, message: (error as Error).message },
+    }),
+  );
+  lifecycle.finish(abortSignal.aborted ? { status: 'Canceled' } : outcome);
+  return outcome;
+}

@@ -4,7 +4,7 @@
 import { getJob, setJobStatus } from '../arm/job-store';
 import { createChildJob } from './child-jobs';
 import type { ExecutionContext } from './context';
-import { ensureTrackedRun, JobLifecycle, type JobOutcome } from './lifecycle';
+import { ensureTrackedRun, type JobLifecycle, type JobOutcome, runParentJob } from './lifecycle';
 import { nextSteps, planPipeline, type StepState } from './pipeline-plan';
 import { type StepJob, type StepOutputs, stepJob } from './pipeline-steps';
 
@@ -26,15 +26,9 @@ export async function runPipelineJob(
   abortSignal: AbortSignal,
   runChild: ChildRunner,
 ): Promise<JobOutcome> {
-  const lifecycle = new JobLifecycle(exec, jobName, abortSignal);
-  const outcome = await orchestrate(exec, jobName, lifecycle, abortSignal, runChild).catch(
-    (error: unknown): JobOutcome => ({
-      status: 'Failed',
-      error: { code: 'PipelineFailed', message: (error as Error).message },
-    }),
+  return runParentJob(exec, jobName, abortSignal, 'PipelineFailed', (lifecycle) =>
+    orchestrate(exec, jobName, lifecycle, abortSignal, runChild),
   );
-  lifecycle.finish(abortSignal.aborted ? { status: 'Canceled' } : outcome);
-  return outcome;
 }
 
 async function orchestrate(

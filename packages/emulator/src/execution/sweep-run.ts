@@ -14,7 +14,7 @@ import {
   type TerminationPolicy,
   type TrialMetrics,
 } from './early-termination';
-import { ensureTrackedRun, JobLifecycle, type JobOutcome } from './lifecycle';
+import { ensureTrackedRun, type JobLifecycle, type JobOutcome, runParentJob } from './lifecycle';
 import type { ChildRunner } from './pipeline-run';
 import {
   formatSampledValue,
@@ -73,15 +73,9 @@ export async function runSweepJob(
   abortSignal: AbortSignal,
   runChild: ChildRunner,
 ): Promise<JobOutcome> {
-  const lifecycle = new JobLifecycle(exec, jobName, abortSignal);
-  const outcome = await sweep(exec, jobName, lifecycle, abortSignal, runChild).catch(
-    (error: unknown): JobOutcome => ({
-      status: 'Failed',
-      error: { code: 'SweepFailed', message: (error as Error).message },
-    }),
+  return runParentJob(exec, jobName, abortSignal, 'SweepFailed', (lifecycle) =>
+    sweep(exec, jobName, lifecycle, abortSignal, runChild),
   );
-  lifecycle.finish(abortSignal.aborted ? { status: 'Canceled' } : outcome);
-  return outcome;
 }
 
 async function sweep(

@@ -1,14 +1,30 @@
 // The train-pipeline bundle (dist/train-pipeline) run as the runner runs it, against the emulator
 // executing the example jobs as local processes.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { API_VERSIONS, assetArmId } from '../../packages/core/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
 import { sleep } from '../support/https';
-import { type ActionRunResult, findSecretLeaks, type RunActionOptions, runAction } from '../support/runner';
+import {
+  type ActionRunResult,
+  findSecretLeaks,
+  type RunActionOptions,
+  runAction,
+  type StepResult,
+} from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const ACTION_DIR = path.join(REPO, 'actions/train-pipeline');
@@ -28,14 +44,33 @@ beforeAll(async () => {
   cpSync(path.join(REPO, 'examples'), project, { recursive: true });
   caBundle = path.join(project, '.ca-bundle.pem');
   writeFileSync(caBundle, combinedCaBundle(emulator.info.caCertPath));
+  await registerExampleEnvironment(connection);
 }, 120_000);
+
+/** What `az ml environment create -f environments/python-stdlib.yml` does before the jobs run. */
+async function registerExampleEnvironment(target: EmulatorConnection): Promise<void> {
+  await target.clients.rest.request({
+    method: 'PUT',
+    path: assetArmId(target.workspace, 'environments', 'python-stdlib', '1'),
+    apiVersion: API_VERSIONS.sdk,
+    body: {
+      properties: {
+        image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest',
+        condaFile: readFileSync(path.join(REPO, 'examples/environments/conda.yml'), 'utf8'),
+      },
+    },
+  });
+}
 
 afterAll(async () => {
   await emulator?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-function train(inputs: Record<string, string>, options: Partial<RunActionOptions> = {}): Promise<ActionRunResult> {
+function train(
+  inputs: Record<string, string>,
+  options: Partial<RunActionOptions> = {},
+): Promise<ActionRunResult> {
   runCounter++;
   return runAction({
     actionDir: ACTION_DIR,
@@ -49,7 +84,7 @@ function train(inputs: Record<string, string>, options: Partial<RunActionOptions
   });
 }
 
-const logOf = (result: ActionRunResult) => result.log.map((line) => line.text).join('\n');
+const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 
 async function jobStatus(name: string): Promise<string | undefined> {
@@ -57,7 +92,9 @@ async function jobStatus(name: string): Promise<string | undefined> {
 }
 
 function expectNoLeaks(result: ActionRunResult): void {
-  expect(findSecretLeaks(result, [emulator.info.clientSecret, ...connection.secrets.filter((s) => s.length > 8)])).toEqual([]);
+  expect(
+    findSecretLeaks(result, [emulator.info.clientSecret, ...connection.secrets.filter((s) => s.length > 8)]),
+  ).toEqual([]);
 }
 
 describe('train-pipeline action', () => {
@@ -157,7 +194,13 @@ describe('train-pipeline action', () => {
     const yaml = path.join(project, 'jobs/long.yml');
     writeFileSync(
       yaml,
-      ['command: python -c "import time; print(\'working\', flush=True); time.sleep(120)"', 'environment: azureml:python-stdlib@latest', 'compute: azureml:cpu-cluster', 'code: ../src', ''].join('\n'),
+      [
+        'command: python -c "import time; print(\'working\', flush=True); time.sleep(120)"',
+        'environment: azureml:python-stdlib@latest',
+        'compute: azureml:cpu-cluster',
+        'code: ../src',
+        '',
+      ].join('\n'),
     );
     let cancelledAt = 0;
     const result = await train(
@@ -192,21 +235,43 @@ describe('train-pipeline action', () => {
   });
 
   it('translates in a dry run without writing anything', async () => {
-    const result = await train({ job: 'jobs/pipeline.yml', 'dry-run': 'true', name: 'dry-run-pipeline' });
+    const result = await train(
+      { job: 'jobs/pipeline.yml', 'dry-run': 'true', name: 'dry-run-pipeline' },
+      { keepTemp: true },
+    );
+    onTestFinished(() =>
+      rmSync(path.resolve(result.outputs['request-file'] ?? '/nonexistent/a/b/c', '../../..'), {
+        recursive: true,
+        force: true,
+      }),
+    );
     expect(result.conclusion, logOf(result)).toBe('success');
     const file = result.outputs['request-file'] ?? '';
     expect(existsSync(file)).toBe(true);
     const requests = json<{ method: string; url: string; body: unknown }[]>(readFileSync(file, 'utf8'));
     const put = requests.find((request) => /\/jobs\/dry-run-pipeline\?/.test(request.url));
     expect(put?.method).toBe('PUT');
-    expect((put?.body as { properties: { jobType: string } }).properties.jobType).toBe('Pipeline');
+    const properties = (
+      put?.body as { properties?: { jobType?: string; jobs?: Record<string, unknown> } } | undefined
+    )?.properties;
+    expect(properties?.jobType).toBe('Pipeline');
+    expect(Object.keys(properties?.jobs ?? {}).sort()).toEqual(['evaluate', 'prep', 'train']);
+    // Every planned request is a write with a URL; none was sent.
+    for (const request of requests) expect(['PUT', 'POST', 'DELETE', 'PATCH']).toContain(request.method);
     await expect(connection.jobs.get('dry-run-pipeline')).rejects.toMatchObject({ status: 404 });
   });
 
   it('reports bad YAML with its file and line and submits nothing', async () => {
     writeFileSync(
       path.join(project, 'jobs/bad.yml'),
-      ['command: python train.py', 'code: ../src', 'environment: azureml:python-stdlib@latest', 'resources:', '  Instance_count: 2', ''].join('\n'),
+      [
+        'command: python train.py',
+        'code: ../src',
+        'environment: azureml:python-stdlib@latest',
+        'resources:',
+        '  Instance_count: 2',
+        '',
+      ].join('\n'),
     );
     const result = await train({ job: 'jobs/bad.yml', name: 'bad-yaml-job' });
     expect(result.conclusion).toBe('failure');
@@ -217,17 +282,44 @@ describe('train-pipeline action', () => {
     await expect(connection.jobs.get('bad-yaml-job')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('rejects a mistyped environment with a suggestion, before uploading anything', async () => {
+    mkdirSync(path.join(project, 'fresh-code'), { recursive: true });
+    writeFileSync(path.join(project, 'fresh-code/run.py'), `print(${Date.now()})\n`);
+    writeFileSync(
+      path.join(project, 'jobs/typo-env.yml'),
+      [
+        'command: python run.py',
+        'code: ../fresh-code',
+        'compute: azureml:cpu-cluster',
+        'environment: azureml:python-stdlb@latest',
+        '',
+      ].join('\n'),
+    );
+    const result = await train({ job: 'jobs/typo-env.yml', name: 'typo-env-job' });
+    expect(result.conclusion).toBe('failure');
+    const annotation = result.annotations.find((entry) => entry.level === 'error');
+    expect(annotation?.message).toContain("did you mean 'python-stdlib'");
+    expect(annotation?.line).toBe(4);
+    expect(logOf(result)).not.toMatch(/Uploading code|Uploaded code/);
+    await expect(connection.jobs.get('typo-env-job')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('names the attach input when the job does not exist', async () => {
     const result = await train({ attach: 'no-such-job' });
     expect(result.conclusion).toBe('failure');
-    expect(result.annotations.map((entry) => entry.message).join('\n')).toMatch(/attach.*no-such-job|no-such-job.*attach/s);
+    expect(result.annotations.map((entry) => entry.message).join('\n')).toMatch(
+      /attach.*no-such-job|no-such-job.*attach/s,
+    );
   });
 });
 
 describe('train-pipeline under 2-second token lifetimes', () => {
   let shortLived: EmulatorProcess;
   beforeAll(async () => {
-    shortLived = await startEmulatorProcess({ args: ['--token-lifetime', '2s', '--id-token-lifetime', '2s'] });
+    shortLived = await startEmulatorProcess({
+      args: ['--token-lifetime', '2s', '--id-token-lifetime', '2s'],
+    });
+    await registerExampleEnvironment(oidcConnection(shortLived.info));
   }, 120_000);
   afterAll(async () => {
     await shortLived?.stop();
@@ -238,7 +330,13 @@ describe('train-pipeline under 2-second token lifetimes', () => {
     writeFileSync(bundle, combinedCaBundle(shortLived.info.caCertPath));
     writeFileSync(
       path.join(project, 'jobs/ten-seconds.yml'),
-      ['command: python -c "import time; [print(i, flush=True) or time.sleep(1) for i in range(10)]"', 'environment: azureml:python-stdlib@latest', 'compute: azureml:cpu-cluster', 'code: ../src', ''].join('\n'),
+      [
+        'command: python -c "import time; [print(i, flush=True) or time.sleep(1) for i in range(10)]"',
+        'environment: azureml:python-stdlib@latest',
+        'compute: azureml:cpu-cluster',
+        'code: ../src',
+        '',
+      ].join('\n'),
     );
     const result = await runAction({
       actionDir: ACTION_DIR,

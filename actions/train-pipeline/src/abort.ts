@@ -36,5 +36,10 @@ export class WorkflowCancelledError extends Error {
 }
 
 export function isCancellation(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted && (error === signal.reason || (error as Error)?.name === 'AbortError' || error instanceof WorkflowCancelledError);
+  return (
+    signal.aborted &&
+    (error === signal.reason ||
+      (error as Error)?.name === 'AbortError' ||
+      error instanceof WorkflowCancelledError)
+  );
 }

@@ -22,7 +22,9 @@ export type CleanupOutcome = 'nothing-to-do' | 'kept' | 'already-terminal' | 'ca
 export async function cancelLeftoverJob(job: LeftoverJob, deps: CleanupDeps): Promise<CleanupOutcome> {
   if (!job.jobName || job.finished) return 'nothing-to-do';
   if (!job.cancelOnAbort) {
-    deps.logger.info(`Job ${job.jobName} may still be running; cancel-on-abort is false, so it is left running.`);
+    deps.logger.info(
+      `Job ${job.jobName} may still be running; cancel-on-abort is false, so it is left running.`,
+    );
     return 'kept';
   }
   const session = await connectWorkspace({

@@ -18,7 +18,10 @@ export function selectOutputs(outputs: Record<string, string>, wanted: string[])
     if (!(name in outputs)) {
       throw new ConfigurationError(`the job has no output '${name}'`, {
         input: 'download-outputs',
-        fix: names.length > 0 ? `Use one of ${names.join(', ')}, or 'all'.` : 'The job declares no outputs; remove download-outputs.',
+        fix:
+          names.length > 0
+            ? `Use one of ${names.join(', ')}, or 'all'.`
+            : 'The job declares no outputs; remove download-outputs.',
       });
     }
   }

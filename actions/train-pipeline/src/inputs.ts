@@ -1,7 +1,7 @@
 // The action's inputs, read strictly and validated before anything touches Azure.
 import type { ConnectionInputs } from '@aml-actions/core';
-import { CONNECTION_SECRET_INPUTS, type InputReader, readConnectionInputs } from '@aml-actions/core/github';
 import { ConfigurationError } from '@aml-actions/core';
+import { CONNECTION_SECRET_INPUTS, type InputReader, readConnectionInputs } from '@aml-actions/core/github';
 
 export interface TrainInputs {
   connection: ConnectionInputs;

@@ -20,6 +20,9 @@ export function lineageTags(env: Env): Record<string, string> {
 }
 
 /** Lineage first, the user's tags win on a clash. */
-export function mergeTags(lineage: Record<string, string>, user: Record<string, string>): Record<string, string> {
+export function mergeTags(
+  lineage: Record<string, string>,
+  user: Record<string, string>,
+): Record<string, string> {
   return { ...lineage, ...user };
 }

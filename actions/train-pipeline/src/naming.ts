@@ -10,8 +10,17 @@ export function defaultJobName(env: Env, jobFile: string): string {
   const runId = env.GITHUB_RUN_ID ?? '0';
   const attempt = env.GITHUB_RUN_ATTEMPT ?? '1';
   // The step: workflow file, job id and the step's id (GITHUB_ACTION), plus the YAML it submits.
-  const step = [repository, env.GITHUB_WORKFLOW_REF ?? env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', env.GITHUB_ACTION ?? '', jobFile];
+  const step = [
+    repository,
+    env.GITHUB_WORKFLOW_REF ?? env.GITHUB_WORKFLOW ?? '',
+    env.GITHUB_JOB ?? '',
+    env.GITHUB_ACTION ?? '',
+    jobFile,
+  ];
   const digest = createHash('sha256').update(step.join('\n')).digest('hex').slice(0, 8);
-  const repo = (repository.split('/').pop() ?? 'job').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
+  const repo = (repository.split('/').pop() ?? 'job')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '');
   return `${(repo || 'job').slice(0, 60)}-${runId}-${attempt}-${digest}`;
 }

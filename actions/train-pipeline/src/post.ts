@@ -6,9 +6,9 @@ import {
   getState,
   InputReader,
   maskSecret,
+  readConnectionInputs,
   runAction,
 } from '@aml-actions/core/github';
-import { readConnectionInputs } from '@aml-actions/core/github';
 import { cancelLeftoverJob } from './cleanup';
 import { SECRET_INPUTS } from './inputs';
 

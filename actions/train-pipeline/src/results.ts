@@ -1,5 +1,5 @@
 // Reading what a finished job produced: its output URIs, children, and MLflow metrics.
-import type { JobResource, WorkspaceSession } from '@aml-actions/core';
+import type { JobResource } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
 import type { TrainResult } from './result';
 import type { WatchOutcome } from './watch';
@@ -20,7 +20,6 @@ export function jobOutputUris(job: JobResource): Record<string, string> {
 }
 
 export async function collectResults(
-  session: WorkspaceSession,
   watched: WatchOutcome,
   context: { submitted: boolean; code: TrainResult['code']; logger: Logger },
 ): Promise<TrainResult> {

@@ -16,8 +16,8 @@ import { downloadOutputs } from './download';
 import type { TrainInputs } from './inputs';
 import { lineageTags, mergeTags } from './lineage';
 import { defaultJobName } from './naming';
-import { collectResults, jobOutputUris, studioUrlOf } from './results';
 import type { TrainResult } from './result';
+import { collectResults, jobOutputUris, studioUrlOf } from './results';
 import { prepareSubmission, writeRequestFile } from './submission';
 import { buildSummary } from './summary';
 import { watchJob } from './watch';
@@ -81,7 +81,9 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
     deps.setOutput('request-file', requestFile);
     deps.setOutput('status', 'DryRun');
     deps.setOutput('submitted', 'false');
-    logger.info(`Dry run: ${submission.requests.length} requests written to ${requestFile}; nothing was sent.`);
+    logger.info(
+      `Dry run: ${submission.requests.length} requests written to ${requestFile}; nothing was sent.`,
+    );
     const result: TrainResult = {
       jobName: name,
       jobType: submission.jobType,
@@ -106,7 +108,9 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
     });
   }
   if (job) {
-    logger.info(`Job ${name} already exists (${job.properties.status}): re-attaching instead of submitting again.`);
+    logger.info(
+      `Job ${name} already exists (${job.properties.status}): re-attaching instead of submitting again.`,
+    );
   } else if (jobFile) {
     const submission = await prepareSubmission(session, jobFile, name, translateOptions, {
       dryRun: false,
@@ -155,7 +159,6 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
       streamLogs: inputs.streamLogs,
       abortSignal: deps.abortSignal,
       logger,
-      now,
     });
   } catch (error) {
     if (!isCancellation(error, deps.abortSignal)) throw error;
@@ -171,7 +174,7 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
   if (watched.timedOut) {
     await cancelOnStop(session, name, inputs.cancelOnAbort, deps, 'the timeout passed');
     deps.setOutput('status', watched.status);
-    const result = await collectResults(session, watched, { submitted, code, logger });
+    const result = await collectResults(watched, { submitted, code, logger });
     result.failure = {
       message: `Job ${name} did not finish within the timeout (${inputs.timeoutInMs / 1000}s); it was ${watched.status}${inputs.cancelOnAbort ? ' and has been cancelled' : ' and keeps running'}.`,
       logTail: watched.logTail,
@@ -181,7 +184,7 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
   }
 
   deps.saveState('job-finished', 'true');
-  const result = await collectResults(session, watched, { submitted, code, logger });
+  const result = await collectResults(watched, { submitted, code, logger });
   result.durationInMs = watched.elapsedInMs;
   deps.setOutput('status', result.status);
   deps.setOutput('outputs', JSON.stringify(result.outputs));
@@ -204,7 +207,8 @@ export async function run(inputs: TrainInputs, deps: RunDeps): Promise<TrainResu
   }
   await deps.writeSummary(buildSummary(result));
   if (result.failure) {
-    const tail = result.failure.logTail.length > 0 ? `\nLast log lines:\n${result.failure.logTail.join('\n')}` : '';
+    const tail =
+      result.failure.logTail.length > 0 ? `\nLast log lines:\n${result.failure.logTail.join('\n')}` : '';
     throw new Error(`${result.failure.message}${tail}`);
   }
   logger.info(`Job ${name} completed in ${Math.round((now() - startedAt) / 1000)}s.`);
@@ -238,12 +242,17 @@ async function cancelOnStop(
       deps.saveState('job-finished', 'true');
       return;
     }
-    await session.jobs.cancel(name, { abortSignal: AbortSignal.timeout(CANCEL_BUDGET_IN_MS) });
+    await session.jobs.cancel(name, {
+      abortSignal: AbortSignal.timeout(CANCEL_BUDGET_IN_MS),
+      waitForAcceptance: false,
+    });
     deps.saveState('job-finished', 'true');
     deps.logger.info(`Cancel requested for job ${name} because ${why}.`);
   } catch (error) {
     // The post step tries again: job-finished stays unset.
-    deps.logger.warning(`Could not cancel job ${name}: ${(error as Error).message}. The post step will try again.`);
+    deps.logger.warning(
+      `Could not cancel job ${name}: ${(error as Error).message}. The post step will try again.`,
+    );
   }
 }
 

@@ -30,9 +30,17 @@ export function buildSummary(result: TrainResult): string {
   const link = result.studioUrl ? markdown(`[${result.jobName}](${result.studioUrl})`) : result.jobName;
   summary.table(
     ['Job', 'Status', 'Duration', 'Submitted'],
-    [[link, `${icon} ${result.status}`, formatElapsed(result.durationInMs), result.submitted ? 'yes' : 're-attached']],
+    [
+      [
+        link,
+        `${icon} ${result.status}`,
+        formatElapsed(result.durationInMs),
+        result.submitted ? 'yes' : 're-attached',
+      ],
+    ],
   );
-  if (result.requestFile) summary.paragraph(`Dry run: the requests are in \`${result.requestFile}\`; nothing was sent.`);
+  if (result.requestFile)
+    summary.paragraph(`Dry run: the requests are in \`${result.requestFile}\`; nothing was sent.`);
   if (result.code) {
     summary.paragraph(
       result.code.reused

@@ -1,14 +1,15 @@
 // Watching a job to its end: adaptive polling, each status change logged with the elapsed time,
 // user logs streamed (a group per pipeline step or trial), children tracked as they appear.
 import {
+  type ChildJob,
   discoverWorkspaceServices,
   type JobResource,
-  listChildJobs,
   LogStreamer,
+  listChildJobs,
   MlflowClient,
   RunHistoryClient,
-  waitForJob,
   type WorkspaceSession,
+  waitForJob,
 } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
 import type { ChildJobSummary } from './result';
@@ -19,7 +20,6 @@ export interface WatchOptions {
   streamLogs: boolean;
   abortSignal: AbortSignal;
   logger: Logger;
-  now?: () => number;
 }
 
 export interface WatchOutcome {
@@ -45,61 +45,87 @@ export async function watchJob(
   job: JobResource,
   options: WatchOptions,
 ): Promise<WatchOutcome> {
-  const { logger } = options;
-  const services = await discoverWorkspaceServices(session, { abortSignal: options.abortSignal });
-  const mlflow = new MlflowClient(session, services.mlflowTrackingUri);
-  const history = new RunHistoryClient(session, services.historyEndpoint);
+  const { logger, abortSignal } = options;
+  const services = await discoverWorkspaceServices(session.clients.rest, session.workspace, {
+    dataPlane: session.dataPlane,
+    abortSignal,
+  });
+  const mlflow = new MlflowClient(
+    session.dataPlane.forUrl(services.mlflowTrackingUri),
+    services.mlflowTrackingUri,
+  );
+  const history = new RunHistoryClient(
+    session.dataPlane.forUrl(services.historyEndpoint),
+    services.historyEndpoint,
+    session.workspace,
+  );
   const experimentName = job.properties.experimentName ?? 'Default';
   const hasChildren = job.properties.jobType === 'Pipeline' || job.properties.jobType === 'Sweep';
-  const stepOf = new Map<string, string>([[job.name, job.name]]);
-  let children: Awaited<ReturnType<typeof listChildJobs>> = [];
+  let children: ChildJob[] = [];
+  const seen = new Set<string>();
 
-  const streamer = new LogStreamer(history, {
-    onLines: ({ runId }, file, lines) => {
-      const step = stepOf.get(runId) ?? runId;
-      for (const line of lines) logger.info(hasChildren ? `[${step}] ${line}` : line);
-      void file;
+  const streamer = new LogStreamer({
+    history,
+    caCertificates: session.caCertificates,
+    env: session.env,
+    tailLines: LOG_TAIL_LINES,
+    onLines: (source, _file, lines) => {
+      for (const line of lines) logger.info(hasChildren ? `[${source.step ?? source.runId}] ${line}` : line);
     },
-    abortSignal: options.abortSignal,
+    onError: (error, source) => logger.debug(`log stream of ${source.runId}: ${(error as Error).message}`),
   });
-  if (options.streamLogs && !hasChildren) streamer.add({ runId: job.name });
+  if (options.streamLogs && !hasChildren) streamer.addSource({ runId: job.name });
 
   const refreshChildren = async () => {
     if (!hasChildren) return;
-    children = await listChildJobs(mlflow, session.jobs, job.name, experimentName, {
-      abortSignal: options.abortSignal,
-    });
+    children = await listChildJobs(mlflow, session.jobs, job.name, experimentName, { abortSignal });
     for (const child of children) {
-      if (stepOf.has(child.name)) continue;
-      stepOf.set(child.name, child.step);
-      logger.info(`Step ${child.step} started as job ${child.name}.`);
-      if (options.streamLogs) streamer.add({ runId: child.name, step: child.step });
+      if (seen.has(child.name)) continue;
+      seen.add(child.name);
+      const step = child.kind === 'trial' ? `trial ${child.step}` : child.step;
+      logger.info(`${child.kind === 'trial' ? 'Trial' : 'Step'} ${step} started as job ${child.name}.`);
+      if (options.streamLogs) streamer.addSource({ runId: child.name, step });
     }
+  };
+  const quietly = (what: string) => (error: unknown) => {
+    if (abortSignal.aborted) throw error;
+    logger.debug(`${what}: ${(error as Error).message}`);
   };
 
   let polls = 0;
   const outcome = await waitForJob(session.jobs, job.name, {
     timeoutInMs: options.timeoutInMs,
-    abortSignal: options.abortSignal,
-    ...(options.now ? { now: options.now } : {}),
-    onStatus: ({ status, elapsedInMs }) => logger.info(`Job ${job.name}: ${status} after ${formatElapsed(elapsedInMs)}.`),
+    abortSignal,
+    onStatus: ({ status, elapsedInMs }) =>
+      logger.info(`Job ${job.name}: ${status} after ${formatElapsed(elapsedInMs)}.`),
     onPoll: async () => {
       polls++;
-      if (polls % CHILD_REFRESH_EVERY === 1) await refreshChildren().catch((error: Error) => logger.debug(error.message));
-      if (options.streamLogs) await streamer.poll().catch((error: Error) => logger.debug(`log stream: ${error.message}`));
+      if (polls % CHILD_REFRESH_EVERY === 1) await refreshChildren().catch(quietly('child jobs'));
+      if (options.streamLogs) await streamer.poll({ abortSignal }).catch(quietly('log stream'));
     },
   });
-  await refreshChildren().catch((error: Error) => logger.debug(error.message));
-  if (options.streamLogs) await streamer.flush().catch((error: Error) => logger.debug(error.message));
+  await refreshChildren().catch(quietly('child jobs'));
+  if (options.streamLogs) {
+    // The last bytes were uploaded before the job turned terminal: one more pass reads them.
+    await streamer.poll({ abortSignal }).catch(quietly('log stream'));
+    streamer.flush();
+  }
 
   const failedChild = children.find((child) => child.status === 'Failed');
-  let logTail = streamer.tail(failedChild?.name ?? job.name, LOG_TAIL_LINES);
-  if (logTail.length === 0 && outcome.status !== 'Completed' && !outcome.timedOut) {
-    // Not streamed (stream-logs false, or the failure came before a poll read it): read it now.
-    const tailReader = new LogStreamer(history, { onLines: () => {}, abortSignal: options.abortSignal });
-    tailReader.add({ runId: failedChild?.name ?? job.name });
-    await tailReader.flush().catch(() => undefined);
-    logTail = tailReader.tail(failedChild?.name ?? job.name, LOG_TAIL_LINES);
+  const tailOf = failedChild?.name ?? job.name;
+  let logTail = streamer.tail(tailOf, LOG_TAIL_LINES);
+  if (logTail.length === 0 && outcome.status !== 'Completed') {
+    // Not streamed (stream-logs false, or a failed step of a pipeline): read the tail now, quietly.
+    const reader = new LogStreamer({
+      history,
+      caCertificates: session.caCertificates,
+      env: session.env,
+      tailLines: LOG_TAIL_LINES,
+      onLines: () => undefined,
+    });
+    reader.addSource({ runId: tailOf });
+    await reader.poll({ abortSignal }).catch(quietly('log tail'));
+    logTail = reader.tail(tailOf, LOG_TAIL_LINES);
   }
 
   const bestTrial = job.properties.jobType === 'Sweep' ? await bestTrialOf(mlflow, job.name) : undefined;
@@ -108,7 +134,9 @@ export async function watchJob(
     if (job.properties.jobType !== 'Pipeline') break;
     try {
       const childJob = await session.jobs.get(child.name);
-      for (const [output, value] of Object.entries((childJob.properties.outputs ?? {}) as Record<string, { uri?: string }>)) {
+      for (const [output, value] of Object.entries(
+        (childJob.properties.outputs ?? {}) as Record<string, { uri?: string }>,
+      )) {
         if (output !== 'default' && value?.uri) childOutputs[`${child.step}.${output}`] = value.uri;
       }
     } catch (error) {
@@ -123,7 +151,7 @@ export async function watchJob(
     logTail,
     children: children.map((child) => ({
       name: child.name,
-      step: child.step,
+      step: child.kind === 'trial' ? `trial ${child.step}` : child.step,
       status: child.status,
       ...(child.startTimeMs && child.endTimeMs ? { durationInMs: child.endTimeMs - child.startTimeMs } : {}),
     })),

@@ -100,11 +100,12 @@ export class JobClient {
 
   /**
    * Requests cancellation and waits for the service to accept it (the 202's operation);
-   * the job itself reaches `Canceled` a little later.
+   * the job itself reaches `Canceled` a little later. `waitForAcceptance: false` returns once
+   * the request is accepted (a cancelled workflow has seconds left, not minutes).
    */
   async cancel(
     name: string,
-    options: { abortSignal?: AbortSignal; timeoutInMs?: number } = {},
+    options: { abortSignal?: AbortSignal; timeoutInMs?: number; waitForAcceptance?: boolean } = {},
   ): Promise<void> {
     const initial = await this.rest.request({
       method: 'POST',
@@ -112,7 +113,7 @@ export class JobClient {
       apiVersion: this.apiVersion,
       abortSignal: options.abortSignal,
     });
-    if (initial.status === 202) {
+    if (initial.status === 202 && options.waitForAcceptance !== false) {
       await this.rest.waitForOperation(initial, {
         ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
         ...(options.timeoutInMs ? { timeoutInMs: options.timeoutInMs } : {}),

@@ -9,6 +9,7 @@ import { type AuthMethod, type ResolvedCredential, resolveCredential } from '../
 import { type ResolvedCloud, resolveCloud } from '../cloud';
 import { DatastoreClient } from '../datastores/datastore-client';
 import { JobClient } from '../jobs/job-client';
+import { DataPlaneClients } from '../jobs/run-history';
 import type { WorkspaceRef } from '../workspace/arm-id';
 import { type ResolvedWorkspace, resolveWorkspace } from '../workspace/resolve';
 
@@ -49,6 +50,11 @@ export interface WorkspaceSession {
   clients: ArmClients;
   jobs: JobClient;
   datastores: DatastoreClient;
+  /** Clients for the workspace's data-plane hosts (run history, MLflow), same credential and scope as ARM. */
+  dataPlane: DataPlaneClients;
+  /** The extra CA certificates the session trusts (storage and log clients need them too). */
+  caCertificates?: string | undefined;
+  env: Env;
   onSecret: (secret: string) => void;
 }
 
@@ -101,6 +107,16 @@ export async function connectWorkspace(options: WorkspaceSessionOptions): Promis
     clients,
     jobs: new JobClient(clients.rest, workspace),
     datastores: new DatastoreClient(clients.sdk, workspace, options.onSecret),
+    dataPlane: new DataPlaneClients({
+      credential: credential.credential,
+      scope: cloud.armScope,
+      caCertificates: options.caCertificates,
+      abortSignal: options.abortSignal,
+      retryOptions: options.retryOptions,
+      env,
+    }),
+    caCertificates: options.caCertificates,
+    env,
     onSecret: options.onSecret,
   };
 }

@@ -9,7 +9,8 @@ import { AzureRequestError, computeArmId, isTerminalJobStatus } from '../../src/
 
 const commandJob = (computeId: string) => ({
   jobType: 'Command',
-  command: 'python train.py --epochs 1',
+  // Runs long enough to be cancelled: the emulator executes it.
+  command: 'python -c "import time; time.sleep(60)"',
   environmentId: 'azureml://registries/azureml/environments/sklearn-1.5/labels/latest',
   computeId,
   experimentName: 'core-integration',
@@ -18,7 +19,8 @@ const commandJob = (computeId: string) => ({
     training_data: {
       jobInputType: 'uri_folder',
       uri: 'azureml://datastores/workspaceblobstore/paths/data/churn/',
-      mode: 'ReadOnlyMount',
+      // Direct: the job gets the URI itself, so no data needs to exist at it.
+      mode: 'Direct',
     },
   },
 });

@@ -167,7 +167,11 @@ export function jobRoutes(routeContext: RouteContext): Route[] {
       statusHistory: [{ status: 'Starting', time: armTimestamp(now) }],
     });
     startExecution(ctx, executor, record);
-    const body = jobResource(ctx, getJob(ctx, jobName) ?? record, call.apiVersion);
+    // Azure answers the PUT with the job as created (Starting); the executor's first moves are
+    // seen on the next GET. A job that could not start at all is answered as Failed.
+    const current = getJob(ctx, jobName);
+    const shown = current?.properties.status === 'Failed' ? current : record;
+    const body = jobResource(ctx, shown, call.apiVersion);
     return { status: 201, headers: { location: armUrl(ctx, body.id, call.apiVersion) }, body };
   };
 

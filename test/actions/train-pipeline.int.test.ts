@@ -158,6 +158,9 @@ describe('train-pipeline action', () => {
     expect(children.map((child) => child.step).sort()).toEqual(['evaluate', 'prep', 'train']);
     for (const child of children) expect(child.status).toBe('Completed');
     expect(result.summary).toContain('#### Steps');
+    // Each step's streamed log lines sit in a group named after the step.
+    const lines = result.log.map((line) => line.text);
+    for (const step of ['prep', 'train', 'evaluate']) expect(lines).toContain(`::group::${step}`);
   });
 
   it('runs the sweep and reports the best trial', async () => {

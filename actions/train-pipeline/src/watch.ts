@@ -7,11 +7,13 @@ import {
   LogStreamer,
   listChildJobs,
   MlflowClient,
+  PollWake,
   RunHistoryClient,
   type WorkspaceSession,
   waitForJob,
 } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
+import { followDataPlane } from './follow';
 import type { ChildJobSummary } from './result';
 import { formatElapsed } from './summary';
 
@@ -20,6 +22,7 @@ export interface WatchOptions {
   streamLogs: boolean;
   abortSignal: AbortSignal;
   logger: Logger;
+  followIntervalInMs?: number;
 }
 
 export interface WatchOutcome {
@@ -36,8 +39,8 @@ export interface WatchOutcome {
   metricsOf?: (runId: string) => Promise<Record<string, number>>;
 }
 
-/** Children are looked up every few polls: a pipeline adds them as its steps start. */
-const CHILD_REFRESH_EVERY = 2;
+/** How often logs, children and the run status are read from the data plane (not ARM). */
+export const DEFAULT_FOLLOW_INTERVAL_IN_MS = 2000;
 const LOG_TAIL_LINES = 30;
 
 export async function watchJob(
@@ -70,15 +73,19 @@ export async function watchJob(
     env: session.env,
     tailLines: LOG_TAIL_LINES,
     onLines: (source, _file, lines) => {
-      for (const line of lines) logger.info(hasChildren ? `[${source.step ?? source.runId}] ${line}` : line);
+      if (hasChildren) logger.groupLines(source.step ?? source.runId, lines);
+      else for (const line of lines) logger.info(line);
     },
     onError: (error, source) => logger.debug(`log stream of ${source.runId}: ${(error as Error).message}`),
   });
   if (options.streamLogs && !hasChildren) streamer.addSource({ runId: job.name });
 
-  const refreshChildren = async () => {
+  const refreshChildren = async (statusFrom: 'arm' | 'mlflow') => {
     if (!hasChildren) return;
-    children = await listChildJobs(mlflow, session.jobs, job.name, experimentName, { abortSignal });
+    children = await listChildJobs(mlflow, session.jobs, job.name, experimentName, {
+      abortSignal,
+      statusFrom,
+    });
     for (const child of children) {
       if (seen.has(child.name)) continue;
       seen.add(child.name);
@@ -92,19 +99,32 @@ export async function watchJob(
     logger.debug(`${what}: ${(error as Error).message}`);
   };
 
-  let polls = 0;
-  const outcome = await waitForJob(session.jobs, job.name, {
-    timeoutInMs: options.timeoutInMs,
+  // Logs, children and the run's status come from the data plane every couple of seconds; ARM
+  // is polled on its own backing-off schedule, and woken at once when run history sees a change.
+  const wake = new PollWake();
+  const follower = followDataPlane({
+    intervalInMs: options.followIntervalInMs ?? DEFAULT_FOLLOW_INTERVAL_IN_MS,
     abortSignal,
-    onStatus: ({ status, elapsedInMs }) =>
-      logger.info(`Job ${job.name}: ${status} after ${formatElapsed(elapsedInMs)}.`),
-    onPoll: async () => {
-      polls++;
-      if (polls % CHILD_REFRESH_EVERY === 1) await refreshChildren().catch(quietly('child jobs'));
+    pass: async () => {
+      await refreshChildren('mlflow').catch(quietly('child jobs'));
       if (options.streamLogs) await streamer.poll({ abortSignal }).catch(quietly('log stream'));
+      return (await history.details(job.name, { abortSignal }).catch(quietly('run status')))?.status;
     },
+    onStatusChange: () => wake.wake(),
   });
-  await refreshChildren().catch(quietly('child jobs'));
+  let outcome: Awaited<ReturnType<typeof waitForJob>>;
+  try {
+    outcome = await waitForJob(session.jobs, job.name, {
+      timeoutInMs: options.timeoutInMs,
+      abortSignal,
+      wake,
+      onStatus: ({ status, elapsedInMs }) =>
+        logger.info(`Job ${job.name}: ${status} after ${formatElapsed(elapsedInMs)}.`),
+    });
+  } finally {
+    await follower.stop();
+  }
+  await refreshChildren('arm').catch(quietly('child jobs'));
   if (options.streamLogs) {
     // The last bytes were uploaded before the job turned terminal: one more pass reads them.
     await streamer.poll({ abortSignal }).catch(quietly('log stream'));

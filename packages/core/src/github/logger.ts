@@ -18,6 +18,8 @@ export interface Logger {
   error(message: string, annotation?: Annotation): void;
   /** Runs `fn` inside a collapsible group; the group is closed even when `fn` throws. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Prints `lines` as one collapsible group at once (streamed log lines of one pipeline step). */
+  groupLines(title: string, lines: readonly string[]): void;
 }
 
 /**
@@ -42,6 +44,16 @@ export function createActionsLogger(): Logger {
         depth--;
         if (outermost) core.endGroup();
       }
+    },
+    groupLines(title, lines) {
+      if (depth > 0) {
+        core.info(title);
+        for (const line of lines) core.info(line);
+        return;
+      }
+      core.startGroup(title);
+      for (const line of lines) core.info(line);
+      core.endGroup();
     },
   };
 }
@@ -97,6 +109,11 @@ export function memoryLogger(): MemoryLogger {
         open.pop();
         entries.push({ kind: 'group-end', message: title, groups: [...open] });
       }
+    },
+    groupLines(title, lines) {
+      entries.push({ kind: 'group-start', message: title, groups: [...open] });
+      for (const line of lines) entries.push({ kind: 'info', message: line, groups: [...open, title] });
+      entries.push({ kind: 'group-end', message: title, groups: [...open] });
     },
   };
 }

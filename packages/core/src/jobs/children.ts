@@ -30,6 +30,11 @@ export interface ListChildJobsOptions {
   abortSignal?: AbortSignal | undefined;
   /** ARM GETs at once; default 8. */
   concurrency?: number | undefined;
+  /**
+   * Where child statuses come from: `arm` (default; one GET per child, the status Azure reports)
+   * or `mlflow` (no ARM request: for frequent refreshes while the parent runs).
+   */
+  statusFrom?: 'arm' | 'mlflow' | undefined;
 }
 
 export const PARENT_RUN_TAG = 'mlflow.parentRunId';
@@ -55,9 +60,10 @@ export async function listChildJobs(
     ),
     bestChildRunId(mlflow, parentName, call),
   ]);
-  const statuses = await mapLimited(runs, options.concurrency ?? 8, (run) =>
-    armStatus(jobs, run.info.run_id, call),
-  );
+  const statuses =
+    options.statusFrom === 'mlflow'
+      ? runs.map(() => undefined)
+      : await mapLimited(runs, options.concurrency ?? 8, (run) => armStatus(jobs, run.info.run_id, call));
   return runs
     .map((run, index) => childJob(run, statuses[index], best))
     .sort(

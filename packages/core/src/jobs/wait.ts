@@ -46,6 +46,40 @@ export interface WaitForJobOptions {
   /** Must reject promptly when `signal` aborts. */
   sleep?: ((delayInMs: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
   now?: (() => number) | undefined;
+  /**
+   * Cuts a sleep short: another observer (run history, a log stream) saw the job change, so the
+   * next ARM poll is worth making now. Lets the schedule back off without slowing detection.
+   */
+  wake?: PollWake | undefined;
+}
+
+/** A wake-up call for a waiter's sleep; wake() before a sleep starts makes that sleep end at once. */
+export class PollWake {
+  private pending = false;
+  private listeners = new Set<() => void>();
+
+  wake(): void {
+    this.pending = true;
+    for (const listener of this.listeners) listener();
+    this.listeners.clear();
+  }
+
+  /** Resolves at the next wake() (or at once if one came since the last call); `cancel` stops listening. */
+  next(): { woken: Promise<void>; cancel: () => void } {
+    if (this.pending) {
+      this.pending = false;
+      return { woken: Promise.resolve(), cancel: () => undefined };
+    }
+    let listener: () => void = () => undefined;
+    const woken = new Promise<void>((resolve) => {
+      listener = () => {
+        this.pending = false;
+        resolve();
+      };
+      this.listeners.add(listener);
+    });
+    return { woken, cancel: () => this.listeners.delete(listener) };
+  }
 }
 
 export interface WaitForJobResult {
@@ -119,7 +153,7 @@ export async function waitForJob(
     }
     // The last sleep is cut to the deadline, and one more poll then tells how the job stands.
     try {
-      await sleep(Math.min(delayInMs, remaining), signal);
+      await sleepUnlessWoken(Math.min(delayInMs, remaining), signal, sleep, options.wake);
     } catch (error) {
       throwIfAborted(signal, name, error);
       throw error;
@@ -153,6 +187,28 @@ export class JobWaitAbortedError extends Error {
 
 function throwIfAborted(signal: AbortSignal | undefined, name: string, error?: unknown): void {
   if (signal?.aborted) throw new JobWaitAbortedError(name, signal.reason ?? error);
+}
+
+async function sleepUnlessWoken(
+  delayInMs: number,
+  signal: AbortSignal | undefined,
+  sleep: (delayInMs: number, signal: AbortSignal | undefined) => Promise<void>,
+  wake: PollWake | undefined,
+): Promise<void> {
+  if (!wake) return sleep(delayInMs, signal);
+  const woken = new AbortController();
+  const sleepSignal = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
+  const call = wake.next();
+  try {
+    await Promise.race([
+      sleep(delayInMs, sleepSignal).catch((error: unknown) => {
+        if (!woken.signal.aborted || signal?.aborted) throw error;
+      }),
+      call.woken.then(() => woken.abort()),
+    ]);
+  } finally {
+    call.cancel();
+  }
 }
 
 function defaultSleep(delayInMs: number, signal: AbortSignal | undefined): Promise<void> {

@@ -6,6 +6,7 @@ import {
   isTransientError,
   type JobPoller,
   type JobStatusChange,
+  PollWake,
   type TransientPollError,
   waitForJob,
 } from '../../src/jobs/wait';
@@ -275,5 +276,57 @@ describe('isTransientError', () => {
     { case: 'a string', error: 'x', transient: false },
   ])('$case → $transient', ({ error, transient }) => {
     expect(isTransientError(error)).toBe(transient);
+  });
+});
+
+describe('waitForJob with a PollWake', () => {
+  it('polls at once when woken instead of sleeping out a long delay', async () => {
+    let status = 'Running';
+    let polls = 0;
+    const poller: JobPoller = {
+      async poll(): Promise<JobPoll> {
+        polls += 1;
+        return { job: job(status), retryAfterInMs: undefined };
+      },
+    };
+    const wake = new PollWake();
+    const started = Date.now();
+    const waiting = waitForJob(poller, 'j1', { wake, schedule: { initialDelayInMs: 60_000 } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(polls).toBe(1);
+    status = 'Completed';
+    wake.wake();
+    const result = await waiting;
+    expect(result.status).toBe('Completed');
+    expect(polls).toBe(2);
+    // Real timers: the 60-second sleep was cut short by the wake-up.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('remembers a wake-up that came before the sleep started', async () => {
+    const wake = new PollWake();
+    wake.wake();
+    const first = wake.next();
+    await first.woken;
+    const second = wake.next();
+    let woken = false;
+    void second.woken.then(() => {
+      woken = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(woken).toBe(false);
+    second.cancel();
+  });
+
+  it('still rejects at once when aborted while waiting for a wake-up', async () => {
+    const poller: JobPoller = { poll: async () => ({ job: job('Running'), retryAfterInMs: undefined }) };
+    const controller = new AbortController();
+    const waiting = waitForJob(poller, 'j1', {
+      wake: new PollWake(),
+      abortSignal: controller.signal,
+      schedule: { initialDelayInMs: 60_000 },
+    });
+    setTimeout(() => controller.abort(), 20);
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -2,13 +2,12 @@
 // user logs streamed (a group per pipeline step or trial), children tracked as they appear.
 import {
   type ChildJob,
-  discoverWorkspaceServices,
+  connectDataPlane,
   type JobResource,
   LogStreamer,
   listChildJobs,
-  MlflowClient,
+  type MlflowClient,
   PollWake,
-  RunHistoryClient,
   type WorkspaceSession,
   waitForJob,
 } from '@aml-actions/core';
@@ -49,19 +48,7 @@ export async function watchJob(
   options: WatchOptions,
 ): Promise<WatchOutcome> {
   const { logger, abortSignal } = options;
-  const services = await discoverWorkspaceServices(session.clients.rest, session.workspace, {
-    dataPlane: session.dataPlane,
-    abortSignal,
-  });
-  const mlflow = new MlflowClient(
-    session.dataPlane.forUrl(services.mlflowTrackingUri),
-    services.mlflowTrackingUri,
-  );
-  const history = new RunHistoryClient(
-    session.dataPlane.forUrl(services.historyEndpoint),
-    services.historyEndpoint,
-    session.workspace,
-  );
+  const { mlflow, history } = await connectDataPlane(session, abortSignal);
   const experimentName = job.properties.experimentName ?? 'Default';
   const hasChildren = job.properties.jobType === 'Pipeline' || job.properties.jobType === 'Sweep';
   let children: ChildJob[] = [];

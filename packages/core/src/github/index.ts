@@ -37,6 +37,15 @@ export {
   setOutput,
 } from './runtime';
 export {
+  isForkPullRequest,
+  MAX_COMMENT_LENGTH,
+  type StickyCommentOptions,
+  type StickyCommentResult,
+  stickyCommentBody,
+  stickyMarker,
+  upsertStickyComment,
+} from './sticky-comment';
+export {
   type Cell,
   escapeMarkdown,
   type Inline,

@@ -30,6 +30,7 @@ let caBundle: string;
 let github: GithubApiStandIn;
 let trainedJob = '';
 let pipelineJob = '';
+let sweepJob = '';
 
 const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
@@ -106,10 +107,13 @@ beforeAll(async () => {
       github: { runId, repository: 'contoso/fraud-model' },
       timeoutMs: 90_000,
     });
-  const [command, pipeline] = await Promise.all([
+  const [command, pipeline, sweep] = await Promise.all([
     train('jobs/train-command.yml', '3001'),
     train('jobs/pipeline.yml', '3002'),
+    train('jobs/sweep.yml', '3003'),
   ]);
+  if (sweep.conclusion !== 'success') throw new Error(`sweep failed:\n${logOf(sweep)}`);
+  sweepJob = sweep.outputs['job-name'] ?? '';
   if (command.conclusion !== 'success') throw new Error(`training failed:\n${logOf(command)}`);
   if (pipeline.conclusion !== 'success') throw new Error(`pipeline failed:\n${logOf(pipeline)}`);
   trainedJob = command.outputs['job-name'] ?? '';
@@ -204,6 +208,12 @@ describe('evaluate-gate against the workspace', () => {
     const metrics = json<Record<string, number>>(result.outputs['candidate-metrics']);
     expect(metrics.accuracy).toBeGreaterThan(0.7);
     expect(findSecretLeaks(result, [emulator.info.clientSecret])).toEqual([]);
+  });
+
+  it('reads the best trial of a sweep', async () => {
+    const result = await workspaceGate({ 'job-name': sweepJob, rules: 'accuracy >= 0.5' });
+    expect(result.conclusion, logOf(result)).toBe('success');
+    expect(logOf(result)).toMatch(/best trial \S+ of sweep/);
   });
 
   it('reads a named pipeline step, and lists the steps when the step is wrong', async () => {

@@ -10,8 +10,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import {
-  API_VERSIONS,
-  assetArmId,
   DataPlaneClients,
   discoverWorkspaceServices,
   RunHistoryClient,
@@ -19,6 +17,7 @@ import {
 } from '../packages/core/src/index';
 import { oidcConnection } from '../test/support/connection';
 import { combinedCaBundle, startEmulatorProcess } from '../test/support/emulator';
+import { registerExampleEnvironment } from '../test/support/examples';
 import { httpsRequest } from '../test/support/https';
 import { runAction } from '../test/support/runner';
 
@@ -41,12 +40,7 @@ try {
   cpSync(path.join(repo, 'examples'), project, { recursive: true });
   const caBundle = path.join(project, '.ca-bundle.pem');
   writeFileSync(caBundle, combinedCaBundle(info.caCertPath));
-  await connection.clients.rest.request({
-    method: 'PUT',
-    path: assetArmId(connection.workspace, 'environments', 'python-stdlib', '1'),
-    apiVersion: API_VERSIONS.sdk,
-    body: { properties: { image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest' } },
-  });
+  await registerExampleEnvironment(connection);
   writeFileSync(
     path.join(project, 'jobs/bench.yml'),
     [

@@ -12,15 +12,13 @@ const actions = readdirSync(path.join(REPO, 'actions')).filter((name) =>
   existsSync(path.join(REPO, 'actions', name, 'action.yml')),
 );
 const INPUT_READ =
-  /(?:reader|\w+Reader)\.(?:required|optional|boolean|integer|number|duration|list|json|keyValueMap)\(\s*'([a-z0-9-]+)'/g;
-const CHOICE_READ = /choice\(\s*reader,\s*'([a-z0-9-]+)'/g;
+  /(?:reader|\w+Reader)\.(?:required|optional|boolean|choice|integer|number|duration|list|json|keyValueMap)\(\s*'([a-z0-9-]+)'/g;
 
 function inputsRead(files: string[]): Set<string> {
   const names = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const pattern of [INPUT_READ, CHOICE_READ])
-      for (const match of text.matchAll(pattern)) names.add(match[1] as string);
+    for (const match of text.matchAll(INPUT_READ)) names.add(match[1] as string);
   }
   return names;
 }

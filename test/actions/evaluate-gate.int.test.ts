@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSIONS, assetArmId } from '../../packages/core/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
+import { registerExampleEnvironment } from '../support/examples';
 import { type GithubApiStandIn, startGithubApi } from '../support/github-api';
 import {
   type ActionRunResult,
@@ -90,12 +91,7 @@ beforeAll(async () => {
   writeFileSync(path.join(project, 'baseline.csv'), 'name,value\naccuracy,0.91\nrmse,3.3\n');
   caBundle = path.join(project, '.ca-bundle.pem');
   writeFileSync(caBundle, combinedCaBundle(emulator.info.caCertPath));
-  await connection.clients.rest.request({
-    method: 'PUT',
-    path: assetArmId(connection.workspace, 'environments', 'python-stdlib', '1'),
-    apiVersion: API_VERSIONS.sdk,
-    body: { properties: { image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest' } },
-  });
+  await registerExampleEnvironment(connection);
   // The candidates: the example command job and pipeline, trained by the train-pipeline bundle.
   const train = (job: string, runId: string) =>
     runAction({

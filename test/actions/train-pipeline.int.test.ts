@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { API_VERSIONS, assetArmId } from '../../packages/core/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
+import { registerExampleEnvironment } from '../support/examples';
 import { sleep } from '../support/https';
 import {
   type ActionRunResult,
@@ -46,21 +46,6 @@ beforeAll(async () => {
   writeFileSync(caBundle, combinedCaBundle(emulator.info.caCertPath));
   await registerExampleEnvironment(connection);
 }, 120_000);
-
-/** What `az ml environment create -f environments/python-stdlib.yml` does before the jobs run. */
-async function registerExampleEnvironment(target: EmulatorConnection): Promise<void> {
-  await target.clients.rest.request({
-    method: 'PUT',
-    path: assetArmId(target.workspace, 'environments', 'python-stdlib', '1'),
-    apiVersion: API_VERSIONS.sdk,
-    body: {
-      properties: {
-        image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest',
-        condaFile: readFileSync(path.join(REPO, 'examples/environments/conda.yml'), 'utf8'),
-      },
-    },
-  });
-}
 
 afterAll(async () => {
   await emulator?.stop();

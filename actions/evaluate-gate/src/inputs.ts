@@ -5,12 +5,12 @@ import {
   type ChampionSource,
   ConfigurationError,
   type ConnectionInputs,
-  closestMatch,
   type GateRule,
   type MissingChampionPolicy,
   type ModelRef,
   parseModelRef,
   parseRules,
+  toMetricNumber,
 } from '@aml-actions/core';
 import { CONNECTION_SECRET_INPUTS, type InputReader, readConnectionInputs } from '@aml-actions/core/github';
 
@@ -45,8 +45,8 @@ export function readGateInputs(reader: InputReader): GateInputs {
     rules,
     candidate: readCandidate(reader),
     champion: readChampion(reader),
-    onMissingChampion: choice(reader, 'on-missing-champion', ['pass', 'warn', 'fail'], 'warn'),
-    failOn: choice(reader, 'fail-on', ['fail', 'warn', 'never'], 'fail'),
+    onMissingChampion: reader.choice('on-missing-champion', ['pass', 'warn', 'fail'], 'warn'),
+    failOn: reader.choice('fail-on', ['fail', 'warn', 'never'], 'fail'),
     comment: reader.boolean('comment', false),
     commentKey: reader.optional('comment-key') ?? 'evaluate-gate',
     ...(githubToken ? { githubToken } : {}),
@@ -88,7 +88,7 @@ function readCandidate(reader: InputReader): CandidateSource {
         kind: 'job',
         jobName: reader.required('job-name'),
         step,
-        aggregate: choice(reader, 'aggregate', ['last', 'min', 'max', 'mean'], 'last'),
+        aggregate: reader.choice('aggregate', ['last', 'min', 'max', 'mean'], 'last'),
       };
     default:
       return { kind: 'model', model: parseModelRef(reader.required('model'), 'model') };
@@ -99,7 +99,7 @@ function readChampion(reader: InputReader): ChampionSource {
   const endpoint = reader.optional('champion-endpoint');
   const model = reader.optional('champion-model');
   const file = reader.optional('baseline-file');
-  let mode = choice(reader, 'champion', ['auto', 'endpoint', 'model', 'file', 'none'], 'auto');
+  let mode = reader.choice('champion', ['auto', 'endpoint', 'model', 'file', 'none'], 'auto');
   if (mode === 'auto') {
     const set = [endpoint && 'endpoint', model && 'model', file && 'file'].filter(Boolean) as (
       | 'endpoint'
@@ -162,16 +162,8 @@ function inlineMetrics(value: unknown): Record<string, number> {
   }
   const metrics: Record<string, number> = {};
   for (const [name, metric] of Object.entries(value)) {
-    const number =
-      typeof metric === 'number'
-        ? metric
-        : typeof metric === 'string' && metric.trim() !== ''
-          ? Number(metric)
-          : Number.NaN;
-    if (
-      typeof metric !== 'number' &&
-      !(typeof metric === 'string' && (Number.isFinite(number) || /^nan$/i.test(metric.trim())))
-    ) {
+    const number = toMetricNumber(metric);
+    if (number === undefined) {
       throw new ConfigurationError(`the metric '${name}' is not a number`, {
         input: 'metrics',
         fix: 'Each value must be a number (or a numeric string).',
@@ -180,19 +172,4 @@ function inlineMetrics(value: unknown): Record<string, number> {
     metrics[name] = number;
   }
   return metrics;
-}
-
-function choice<T extends string>(reader: InputReader, name: string, allowed: readonly T[], fallback: T): T {
-  const value = reader.optional(name);
-  if (value === undefined) return fallback;
-  const normalised = value.trim().toLowerCase();
-  if ((allowed as readonly string[]).includes(normalised)) return normalised as T;
-  const near = closestMatch(normalised, allowed);
-  throw new ConfigurationError(
-    `'${value}' is not one of ${allowed.join(', ')}${near ? `; did you mean '${near}'?` : ''}`,
-    {
-      input: name,
-      fix: `Set ${name} to one of ${allowed.join(', ')}.`,
-    },
-  );
 }

@@ -95,6 +95,9 @@ export async function watchJob(
     pass: async () => {
       await refreshChildren('mlflow').catch(quietly('child jobs'));
       if (options.streamLogs) await streamer.poll({ abortSignal }).catch(quietly('log stream'));
+      // A streamed command job's status came with its log URLs; otherwise ask run history.
+      const streamed = streamer.statusOf(job.name);
+      if (streamed !== undefined) return streamed;
       return (await history.details(job.name, { abortSignal }).catch(quietly('run status')))?.status;
     },
     onStatusChange: () => wake.wake(),

@@ -98,7 +98,7 @@ export function parseMetricsCsv(text: string, file: string, input?: string): Met
     if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
     const cells = raw.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
     const [name, valueText] = cells;
-    const value = toNumber(valueText);
+    const value = toMetricNumber(valueText);
     if (index === 0 && value === undefined) return; // header
     if (!name || value === undefined || cells.length !== 2) {
       throw new ConfigurationError(`the row '${raw.trim()}' is not 'name,value' with a number`, {
@@ -163,7 +163,7 @@ export function parseMlflowMetricHistory(text: string, file: string, input?: str
   text.split(/\r?\n/).forEach((raw, index) => {
     if (raw.trim() === '') return;
     const [timestamp, valueText, step] = raw.trim().split(/\s+/);
-    const value = toNumber(valueText);
+    const value = toMetricNumber(valueText);
     if (timestamp === undefined || value === undefined || !/^\d+$/.test(timestamp)) {
       throw new ConfigurationError(`the line '${raw.trim()}' is not '<timestamp> <value> <step>'`, {
         file,
@@ -200,14 +200,14 @@ function flatten(value: Record<string, unknown>, prefix: string, into: Metrics):
     const name = prefix ? `${prefix}.${key}` : key;
     if (isObject(child)) flatten(child, name, into);
     else {
-      const number = toNumber(child);
+      const number = toMetricNumber(child);
       if (number !== undefined) into[name] = number;
     }
   }
 }
 
 /** Numbers, numeric strings and "NaN"/"Infinity" (as MLflow writes them); anything else is not a metric. */
-function toNumber(value: unknown): number | undefined {
+export function toMetricNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

@@ -8,7 +8,7 @@ import type { AssetVersion, AssetVersions } from '../assets/asset-versions';
 import { AzureRequestError, ConfigurationError } from '../errors';
 import { closestMatch } from '../text/closest-match';
 import { assetArmId, type WorkspaceRef } from '../workspace/arm-id';
-import type { Metrics } from './metric-files';
+import { type Metrics, toMetricNumber } from './metric-files';
 
 export const METRIC_PROPERTY_PREFIX = 'metrics.';
 
@@ -38,10 +38,8 @@ export function metricsOfModelVersion(version: AssetVersion): Metrics {
     if (typeof bag !== 'object' || bag === null) continue;
     for (const [key, value] of Object.entries(bag as Record<string, unknown>)) {
       if (!key.startsWith(METRIC_PROPERTY_PREFIX)) continue;
-      const number = typeof value === 'number' ? value : Number(String(value).trim());
-      if (String(value).trim() !== '' && (Number.isFinite(number) || /^nan$/i.test(String(value).trim()))) {
-        metrics[key.slice(METRIC_PROPERTY_PREFIX.length)] = number;
-      }
+      const number = toMetricNumber(value);
+      if (number !== undefined) metrics[key.slice(METRIC_PROPERTY_PREFIX.length)] = number;
     }
   }
   return metrics;

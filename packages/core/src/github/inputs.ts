@@ -104,6 +104,23 @@ export class InputReader {
     });
   }
 
+  /** One of `allowed` (case-insensitive), `defaultValue` when empty; a typo gets a "did you mean". */
+  choice<T extends string>(name: string, allowed: readonly T[], defaultValue: T): T {
+    const value = this.#source.getInput(name).trim();
+    if (value === '') return defaultValue;
+    const normalised = value.toLowerCase();
+    const match = allowed.find((option) => option.toLowerCase() === normalised);
+    if (match !== undefined) return match;
+    const near = closestMatch(normalised, allowed);
+    throw this.#invalid(
+      name,
+      `${this.#show(name, value)} is not one of ${allowed.join(', ')}${near ? `; did you mean '${near}'?` : ''}`,
+      {
+        fix: `Set ${name} to one of ${allowed.join(', ')}.`,
+      },
+    );
+  }
+
   /** A whole decimal number (`-3`, `42`); no fractions, exponents, hex or trailing text. */
   integer(name: string, options: NumberInputOptions = {}): number {
     const value = this.#source.getInput(name);

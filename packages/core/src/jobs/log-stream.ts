@@ -61,6 +61,8 @@ interface SourceState {
   /** Complete lines, newest last, at most `tailLines`. */
   tail: string[];
   finished: boolean;
+  /** The run's status in the last details read. */
+  status?: string;
 }
 
 export const DEFAULT_TAIL_LINES = 200;
@@ -97,6 +99,11 @@ export class LogStreamer {
   /** The runs being streamed, in the order they were added. */
   listSources(): LogSource[] {
     return [...this.sources.values()].map((state) => ({ ...state.source }));
+  }
+
+  /** The run's status as of the last pass (run history answers it with the log URLs). */
+  statusOf(runId: string): string | undefined {
+    return this.sources.get(runId)?.status;
   }
 
   /** True once the run ended and its logs were read to the end. */
@@ -148,6 +155,7 @@ export class LogStreamer {
         this.options.onError?.(error, state.source, undefined);
         continue;
       }
+      state.status = details.status;
       let newBytes = 0;
       let failed = false;
       for (const [file, url] of orderedLogFiles(details.logFiles, this.includeFile)) {

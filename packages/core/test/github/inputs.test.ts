@@ -394,3 +394,25 @@ describe('keyValueMap', () => {
     expect(duplicate.problem).toContain('lines 1 and 2');
   });
 });
+
+describe('InputReader.choice', () => {
+  const allowed = ['pass', 'warn', 'fail'] as const;
+  it('returns the default when empty and the canonical spelling otherwise', () => {
+    expect(reader({}).choice('on-missing', allowed, 'warn')).toBe('warn');
+    expect(reader({ 'on-missing': ' FAIL ' }).choice('on-missing', allowed, 'warn')).toBe('fail');
+  });
+  it('names the input, the allowed values and the closest one for a typo', () => {
+    const error = (() => {
+      try {
+        reader({ 'on-missing': 'warm' }).choice('on-missing', allowed, 'warn');
+      } catch (caught) {
+        return caught as ConfigurationError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.input).toBe('on-missing');
+    expect(error.problem).toContain('pass, warn, fail');
+    expect(error.problem).toContain("did you mean 'warn'");
+  });
+});

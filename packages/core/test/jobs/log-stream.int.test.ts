@@ -271,10 +271,13 @@ describe('LogStreamer', () => {
     const run = addRun('j1', 'Running', { 'user_logs/std_log.txt': 'a\n' });
     const { logs } = streamer();
     logs.addSource({ runId: 'j1' });
+    expect(logs.statusOf('j1')).toBeUndefined();
     await logs.poll();
+    expect(logs.statusOf('j1')).toBe('Running');
     run.status = 'Completed';
     append(run, 'user_logs/std_log.txt', 'b\n');
     await logs.poll(); // terminal, but new bytes: read again next pass
+    expect(logs.statusOf('j1')).toBe('Completed');
     expect(logs.isFinished('j1')).toBe(false);
     await logs.poll();
     expect(logs.isFinished('j1')).toBe(true);

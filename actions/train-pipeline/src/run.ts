@@ -11,10 +11,10 @@ import {
   type WorkspaceSessionOptions,
 } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
+import { lineageTags, mergeTags } from '@aml-actions/core/github';
 import { isCancellation } from './abort';
 import { downloadOutputs } from './download';
 import type { TrainInputs } from './inputs';
-import { lineageTags, mergeTags } from './lineage';
 import { defaultJobName } from './naming';
 import type { TrainResult } from './result';
 import { collectResults, jobOutputUris, studioUrlOf } from './results';

@@ -1,6 +1,6 @@
+import { lineageTags, mergeTags } from '@aml-actions/core/github';
 import { describe, expect, it } from 'vitest';
 import { checkJobName } from '../src/inputs';
-import { lineageTags, mergeTags } from '../src/lineage';
 import { defaultJobName } from '../src/naming';
 
 const env = {

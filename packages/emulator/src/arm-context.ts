@@ -8,6 +8,12 @@ export interface StorageAccount {
   blobEndpoint: string;
 }
 
+/** The Azure ML registry the emulator seeds, with its own blob account (separate from the workspace's). */
+export interface RegistryContext {
+  name: string;
+  storage: StorageAccount;
+}
+
 /** What the ARM routes need to know about the emulated workspace and its surroundings. */
 export interface ArmContext {
   subscriptionId: string;
@@ -19,5 +25,7 @@ export interface ArmContext {
   baseUrl: string;
   store: StateStore;
   storage: StorageAccount;
+  /** The one registry, in the same resource group and location as the workspace. */
+  registry: RegistryContext;
   now: () => Date;
 }

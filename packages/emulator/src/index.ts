@@ -2,7 +2,13 @@
 // connection details clients need. cli.ts is a thin wrapper around startEmulator.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createArmRoutes, defaultBlobContainers } from './arm';
+import {
+  createArmRoutes,
+  DEFAULT_REGISTRY,
+  defaultBlobContainers,
+  REGISTRY_UPLOAD_CONTAINER,
+  registryStorageCredentials,
+} from './arm';
 import type { ArmContext } from './arm-context';
 import { type AzuriteHandle, startAzurite } from './azurite/azurite-process';
 import { ensureContainer } from './azurite/containers';
@@ -49,6 +55,8 @@ export interface StartEmulatorOptions {
   resourceGroup?: string;
   workspace?: string;
   location?: string;
+  /** Name of the seeded Azure ML registry (default `mlops-registry`), in the same resource group. */
+  registry?: string;
   /** Diagnostic lines (default: stderr). */
   log?: (line: string) => void;
   abortSignal?: AbortSignal;
@@ -68,6 +76,8 @@ export interface ReadyInfo {
   caCertPath: string;
   adminUrl: string;
   blobEndpoint: string;
+  /** The registries, each with its own storage account (in Azurite, beside the workspace's). */
+  registries: { name: string; resourceGroup: string; storageAccountName: string; blobEndpoint: string }[];
   oidc: { requestUrl: string; requestToken: string };
   /** The action inputs that point an action at this emulator. */
   inputs: {
@@ -124,11 +134,26 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     await azurite?.stop();
   };
 
+  const resourceGroup = options.resourceGroup ?? DEFAULT_RESOURCE_GROUP;
+  const workspace = options.workspace ?? DEFAULT_WORKSPACE;
+  const location = options.location ?? DEFAULT_LOCATION;
+  const registryName = options.registry ?? DEFAULT_REGISTRY;
+  const registryCredentials = registryStorageCredentials({
+    subscriptionId: material.subscriptionId,
+    resourceGroup,
+    registry: registryName,
+  });
+
   try {
     // Settled, not all(): if certificate generation fails, a started Azurite must still be stopped.
     const [tlsResult, azuriteResult] = await Promise.allSettled([
       generateTlsMaterial(),
-      startAzurite({ location: path.join(stateDir, 'azurite'), log, abortSignal: options.abortSignal }),
+      startAzurite({
+        location: path.join(stateDir, 'azurite'),
+        log,
+        abortSignal: options.abortSignal,
+        extraAccounts: [registryCredentials],
+      }),
     ]);
     if (azuriteResult.status === 'fulfilled') azurite = azuriteResult.value;
     if (tlsResult.status === 'rejected') throw tlsResult.reason;
@@ -136,9 +161,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const tls = tlsResult.value;
     const blob = azuriteResult.value;
     const caCertPath = writeCaCertificate(stateDir, tls);
-    const resourceGroup = options.resourceGroup ?? DEFAULT_RESOURCE_GROUP;
-    const workspace = options.workspace ?? DEFAULT_WORKSPACE;
-    const location = options.location ?? DEFAULT_LOCATION;
+    const [registryStorage] = blob.extraAccounts;
+    if (!registryStorage) throw new Error('Azurite did not serve the registry storage account.');
     // The containers the seeded datastores (workspaceblobstore, workspaceartifactstore) point at.
     const containers = defaultBlobContainers({
       subscriptionId: material.subscriptionId,
@@ -146,6 +170,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       workspace,
     });
     for (const container of Object.values(containers)) await ensureContainer(blob.account, container);
+    await ensureContainer(registryStorage, REGISTRY_UPLOAD_CONTAINER);
 
     // Routes need the base URL, which needs the port: bind first, serve once everything is wired.
     let serve: ReturnType<typeof createRequestListener> | undefined;
@@ -173,6 +198,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       baseUrl,
       store: new StateStore(stateDir),
       storage: blob.account,
+      registry: { name: registryName, storage: registryStorage },
       now,
     };
     const verifyArmToken = (header: string | undefined, at: Date) => identity.verifyArmToken(header, at);
@@ -224,6 +250,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       caCertPath,
       adminUrl: `${baseUrl}/_emulator`,
       blobEndpoint: blob.account.blobEndpoint,
+      registries: [
+        {
+          name: registryName,
+          resourceGroup,
+          storageAccountName: registryStorage.accountName,
+          blobEndpoint: registryStorage.blobEndpoint,
+        },
+      ],
       oidc: { requestUrl: identity.oidcRequestUrl, requestToken: material.oidcRequestToken },
       inputs: {
         'subscription-id': material.subscriptionId,

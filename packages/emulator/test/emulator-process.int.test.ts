@@ -71,6 +71,7 @@ describe('aml-emulator process', () => {
         'caCertPath',
         'adminUrl',
         'blobEndpoint',
+        'registries',
         'oidc',
         'inputs',
       ].sort(),
@@ -83,6 +84,17 @@ describe('aml-emulator process', () => {
     expect(info.adminUrl).toBe(`${base}/_emulator`);
     expect(info.caCertPath).toBe(path.join(emulator.stateDir, 'ca.pem'));
     expect(info.blobEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+    const azuritePort = new URL(info.blobEndpoint).port;
+    expect(info.registries).toEqual([
+      {
+        name: 'mlops-registry',
+        resourceGroup: info.resourceGroup,
+        storageAccountName: expect.stringMatching(/^mlopsregistry[0-9a-f]{11}$/),
+        blobEndpoint: expect.stringMatching(
+          new RegExp(`^http://127\\.0\\.0\\.1:${azuritePort}/mlopsregistry[0-9a-f]{11}$`),
+        ),
+      },
+    ]);
     expect(info.oidc.requestUrl).toBe(`${base}/_oidc/token?api-version=2.0`);
     expect(info.oidc.requestToken.length).toBeGreaterThan(20);
     expect(info.inputs).toEqual({

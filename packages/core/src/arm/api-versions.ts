@@ -8,6 +8,8 @@ export const API_VERSIONS = {
   sdk: '2022-10-01',
   /** Jobs: `queueSettings` (command, sweep) and `notificationSetting` are missing from 2022-10-01. */
   jobs: '2025-12-01',
+  /** Model versions with `stage` (register-model sets and moves it): missing from 2022-10-01. */
+  models: '2025-12-01',
   /** Registries and registry-scoped assets do not exist in 2022-10-01. */
   registries: '2025-12-01',
   /** Code/model/data `startPendingUpload` (blob SAS for uploads) is missing from 2022-10-01. */

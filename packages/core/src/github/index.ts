@@ -13,6 +13,7 @@ export {
   parseDuration,
   staticInputSource,
 } from './inputs';
+export { lineageTags, mergeTags } from './lineage';
 export {
   type Annotation,
   actionsLogger,

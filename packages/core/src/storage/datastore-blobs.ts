@@ -16,6 +16,7 @@ import type { Datastore, DatastoreClient } from '../datastores/datastore-client'
 import { AzureRequestError, ConfigurationError } from '../errors';
 import type { WorkspaceRef } from '../workspace/arm-id';
 import { parseAzureMlReference } from '../workspace/uri';
+import { runPool } from './pool';
 
 export interface DatastoreBlobsOptions {
   /** Storage client pipeline options (TLS, retries, transport in tests). */
@@ -60,6 +61,26 @@ export interface UploadFilesResult {
   uploadedBytes: number;
   /** Blobs left alone because they existed (`overwrite: false`). */
   skippedFiles: number;
+}
+
+export interface ListedBlob {
+  /** Full blob name in the container. */
+  name: string;
+  /** Posix path relative to the listed folder (the bare file name when the URI names one blob). */
+  relativePath: string;
+  size: number;
+  /** Content-MD5 as hex, when the blob has one. */
+  md5?: string;
+  etag?: string;
+}
+
+export interface BlobListing {
+  datastore: string;
+  /** The folder (ending in `/`) or the one blob the URI names. */
+  blobPath: string;
+  /** True when the URI names a single blob rather than a folder. */
+  singleBlob: boolean;
+  blobs: ListedBlob[];
 }
 
 export interface DownloadResult {
@@ -195,6 +216,51 @@ export class DatastoreBlobs {
       result.files.push(local);
     }
     return result;
+  }
+
+  /**
+   * What `uri` names: every blob under the folder, or the one blob of that name. An empty listing
+   * means nothing is stored there (the caller decides whether that is an error).
+   */
+  async list(uri: string, options: { abortSignal?: AbortSignal } = {}): Promise<BlobListing> {
+    const { datastore, blobPath } = this.parseUri(uri);
+    const { container } = await this.container(datastore);
+    const folder = blobPath === '' || blobPath.endsWith('/') ? blobPath : `${blobPath}/`;
+    const blobs: ListedBlob[] = [];
+    try {
+      for await (const item of container.listBlobsFlat({
+        ...(folder ? { prefix: folder } : {}),
+        abortSignal: options.abortSignal,
+      })) {
+        if (item.name.endsWith('/')) continue;
+        blobs.push(listedBlob(item.name, item.name.slice(folder.length), item.properties));
+      }
+    } catch (error) {
+      throw storageError('GET', container.url, error, `list the blobs under '${folder}'`);
+    }
+    if (blobs.length > 0 || blobPath === '' || blobPath.endsWith('/')) {
+      return { datastore, blobPath: folder, singleBlob: false, blobs };
+    }
+    const blob = container.getBlobClient(blobPath);
+    try {
+      const properties = await blob.getProperties({ abortSignal: options.abortSignal });
+      const single = listedBlob(blobPath, path.posix.basename(blobPath), {
+        contentLength: properties.contentLength,
+        contentMD5: properties.contentMD5,
+        etag: properties.etag,
+      });
+      return { datastore, blobPath, singleBlob: true, blobs: [single] };
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 404) {
+        return { datastore, blobPath, singleBlob: true, blobs: [] };
+      }
+      throw storageError('HEAD', blob.url, error, `read the properties of '${blobPath}'`);
+    }
+  }
+
+  /** The container client of a blob datastore, with the datastore's credentials. */
+  async containerClient(datastoreName: string): Promise<ContainerClient> {
+    return (await this.container(datastoreName)).container;
   }
 
   async exists(
@@ -333,37 +399,29 @@ export class DatastoreBlobs {
   }
 }
 
+function listedBlob(
+  name: string,
+  relativePath: string,
+  properties: {
+    contentLength?: number | undefined;
+    contentMD5?: Uint8Array | undefined;
+    etag?: string | undefined;
+  },
+): ListedBlob {
+  return {
+    name,
+    relativePath,
+    size: properties.contentLength ?? 0,
+    ...(properties.contentMD5 && properties.contentMD5.length > 0
+      ? { md5: Buffer.from(properties.contentMD5).toString('hex') }
+      : {}),
+    ...(properties.etag ? { etag: properties.etag } : {}),
+  };
+}
+
 function joinBlobPath(prefix: string, relativePath: string): string {
   const relative = relativePath.replace(/\\/g, '/').replace(/^\/+/, '');
   return prefix === '' ? relative : `${prefix}/${relative}`;
-}
-
-/** Runs `task(0..count-1)` with at most `concurrency` at once; the first failure stops the rest. */
-async function runPool(
-  count: number,
-  concurrency: number,
-  abortSignal: AbortSignal | undefined,
-  task: (index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < count) {
-      abortSignal?.throwIfAborted();
-      const index = next++;
-      try {
-        await task(index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker);
-  const results = await Promise.allSettled(workers);
-  abortSignal?.throwIfAborted();
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }
 
 /** A storage failure as AzureRequestError, with the URL's query (the SAS) left out. */

@@ -51,3 +51,24 @@ export function checkApiVersion(request: EmulatorRequest): ApiVersionCheck {
   }
   return { ok: true, version: supported };
 }
+
+/**
+ * Like checkApiVersion, for a resource type the provider only has from `since` on (registries):
+ * ARM refuses an older, otherwise valid api-version with 400 NoRegisteredProviderFound.
+ */
+export function checkApiVersionForType(
+  request: EmulatorRequest,
+  type: { name: string; since: ApiVersion; location: string },
+): ApiVersionCheck {
+  const check = checkApiVersion(request);
+  if (!check.ok || isAtLeast(check.version, type.since)) return check;
+  const supported = SUPPORTED_API_VERSIONS.filter((version) => isAtLeast(version, type.since)).join(', ');
+  return {
+    ok: false,
+    response: armError(
+      400,
+      'NoRegisteredProviderFound',
+      `No registered resource provider found for location '${type.location}' and API version '${check.version}' for type '${type.name}'. The supported api-versions are '${supported}'. The supported locations are '${type.location}'.`,
+    ),
+  };
+}

@@ -1,6 +1,7 @@
-// Versioned assets (codes, components, data, environments, models): containers and versions.
-// Version PUTs are not long-running (200 update / 201 create + Location, as recorded), create the
-// container implicitly, and keep a version's content immutable like the service.
+// Versioned assets (codes, components, data, environments, models): containers and versions,
+// in a scope (the workspace, or a registry: see registries.ts). Workspace version PUTs are not
+// long-running (200 update / 201 create + Location, as recorded), create the container
+// implicitly, and keep a version's content immutable like the service.
 import type { ArmContext } from '../arm-context';
 import { notFound } from '../http/arm-errors';
 import type { EmulatorResponse, Route } from '../http/types';
@@ -14,9 +15,9 @@ import { noContent, ok, validationError } from './responses';
 import type { RouteContext } from './route-context';
 import { type AssetKind, containerBody, versionBody } from './schema/assets';
 import type { Violation } from './schema/validate';
-import { type ArmCall, WORKSPACE_PATH, workspaceScoped } from './scope';
+import { type ArmCall, type ArmHandler, WORKSPACE_PATH, workspaceScoped } from './scope';
 import { actorOf, createdSystemData, modifiedSystemData, type SystemData } from './system-data';
-import { armUrl, childId, PROVIDER } from './workspace-identity';
+import { armUrl, PROVIDER, workspaceId } from './workspace-identity';
 
 export const ASSET_KINDS: readonly AssetKind[] = ['codes', 'components', 'data', 'environments', 'models'];
 
@@ -32,13 +33,29 @@ export interface VersionRecord {
   version: string;
   properties: Record<string, unknown>;
   systemData: SystemData;
+  /** While a long-running PUT (registries) runs: Creating or Updating; absent means Succeeded. */
+  provisioningState?: string;
 }
 
-const containersCollection = (kind: AssetKind) => `arm.${kind}.containers`;
-const versionsCollection = (kind: AssetKind) => `arm.${kind}.versions`;
+/** Where assets live: the workspace, or a registry. */
+export interface AssetScope {
+  /** Prefix of the state collections (`arm` for the workspace, so its names stay as they were). */
+  collectionPrefix: string;
+  /** ARM id of the parent resource. */
+  parentId: string;
+  /** The parent's ARM type segment: `workspaces` or `registries`. */
+  parentType: 'workspaces' | 'registries';
+}
+
+export const workspaceAssetScope = (ctx: ArmContext): AssetScope => ({
+  collectionPrefix: 'arm',
+  parentId: workspaceId(ctx),
+  parentType: 'workspaces',
+});
+
 const versionKey = (name: string, version: string) => `${name}/${version}`;
 
-const SINGULAR: Record<AssetKind, string> = {
+export const SINGULAR: Record<AssetKind, string> = {
   codes: 'code',
   components: 'component',
   data: 'data',
@@ -55,8 +72,18 @@ const CONTENT_FIELDS: Record<AssetKind, readonly string[]> = {
   models: ['modelUri', 'modelType', 'flavors'],
 };
 
-/** What an update may change; anything else keeps its original value (as isAnonymous in the recording). */
-const MUTABLE_FIELDS = ['description', 'tags', 'properties', 'isArchived', 'stage'];
+/**
+ * What an update may change; anything else keeps its original value (as isAnonymous in the
+ * recording). A PUT replaces: a mutable field the body leaves out goes back to its default.
+ */
+const MUTABLE_DEFAULTS: Record<string, unknown> = {
+  description: null,
+  tags: {},
+  properties: {},
+  isArchived: false,
+  stage: undefined,
+};
+const MUTABLE_FIELDS = Object.keys(MUTABLE_DEFAULTS);
 
 const VERSION_DEFAULTS: Record<AssetKind, Record<string, unknown>> = {
   codes: { codeUri: null },
@@ -85,47 +112,59 @@ function canonicalAzuremlUri(uri: unknown): unknown {
 }
 
 export class AssetStore {
+  private readonly containersCollection: string;
+  private readonly versionsCollection: string;
+
   constructor(
     private readonly ctx: ArmContext,
     readonly kind: AssetKind,
-  ) {}
+    readonly scope: AssetScope = workspaceAssetScope(ctx),
+  ) {
+    this.containersCollection = `${scope.collectionPrefix}.${kind}.containers`;
+    this.versionsCollection = `${scope.collectionPrefix}.${kind}.versions`;
+  }
+
+  /** ARM id of an asset of this scope, e.g. id('m') or id('m', 'versions', '1'). */
+  id(...segments: string[]): string {
+    return `${this.scope.parentId}/${this.kind}/${segments.join('/')}`;
+  }
 
   container(name: string): ContainerRecord | undefined {
-    return this.ctx.store.get<ContainerRecord>(containersCollection(this.kind), name);
+    return this.ctx.store.get<ContainerRecord>(this.containersCollection, name);
   }
 
   containers(): ContainerRecord[] {
-    return this.ctx.store.list<ContainerRecord>(containersCollection(this.kind));
+    return this.ctx.store.list<ContainerRecord>(this.containersCollection);
   }
 
   version(name: string, version: string): VersionRecord | undefined {
-    return this.ctx.store.get<VersionRecord>(versionsCollection(this.kind), versionKey(name, version));
+    return this.ctx.store.get<VersionRecord>(this.versionsCollection, versionKey(name, version));
   }
 
   /** Versions of one container, in creation order. */
   versions(name: string): VersionRecord[] {
-    return this.ctx.store.list<VersionRecord>(versionsCollection(this.kind), `${name}/`);
+    return this.ctx.store.list<VersionRecord>(this.versionsCollection, `${name}/`);
   }
 
   allVersions(): VersionRecord[] {
-    return this.ctx.store.list<VersionRecord>(versionsCollection(this.kind));
+    return this.ctx.store.list<VersionRecord>(this.versionsCollection);
   }
 
   putContainer(record: ContainerRecord): void {
-    this.ctx.store.put(containersCollection(this.kind), record.name, record);
+    this.ctx.store.put(this.containersCollection, record.name, record);
   }
 
   putVersion(record: VersionRecord): void {
-    this.ctx.store.put(versionsCollection(this.kind), versionKey(record.name, record.version), record);
+    this.ctx.store.put(this.versionsCollection, versionKey(record.name, record.version), record);
   }
 
   deleteVersion(name: string, version: string): boolean {
-    return this.ctx.store.delete(versionsCollection(this.kind), versionKey(name, version));
+    return this.ctx.store.delete(this.versionsCollection, versionKey(name, version));
   }
 
   deleteContainer(name: string): boolean {
     for (const version of this.versions(name)) this.deleteVersion(name, version.version);
-    return this.ctx.store.delete(containersCollection(this.kind), name);
+    return this.ctx.store.delete(this.containersCollection, name);
   }
 
   containerResource(record: ContainerRecord, apiVersion: ApiVersion): Record<string, unknown> {
@@ -147,9 +186,9 @@ export class AssetStore {
       provisioningState: 'Succeeded',
     };
     return {
-      id: childId(this.ctx, this.kind, record.name),
+      id: this.id(record.name),
       name: record.name,
-      type: `${PROVIDER}/workspaces/${this.kind}`,
+      type: `${PROVIDER}/${this.scope.parentType}/${this.kind}`,
       properties: forVersion(properties, apiVersion),
       systemData: record.systemData,
     };
@@ -165,11 +204,11 @@ export class AssetStore {
       ...VERSION_DEFAULTS[this.kind],
       ...record.properties,
     };
-    if (this.kind !== 'data') properties.provisioningState = 'Succeeded';
+    if (this.kind !== 'data') properties.provisioningState = record.provisioningState ?? 'Succeeded';
     return {
-      id: childId(this.ctx, this.kind, record.name, 'versions', record.version),
+      id: this.id(record.name, 'versions', record.version),
       name: record.version,
-      type: `${PROVIDER}/workspaces/${this.kind}/versions`,
+      type: `${PROVIDER}/${this.scope.parentType}/${this.kind}/versions`,
       properties: forVersion(properties, apiVersion),
       systemData: record.systemData,
     };
@@ -219,10 +258,39 @@ function tagFilter(call: ArmCall): ((tags: Record<string, string>) => boolean) |
     wanted.every(([key = '', value]) => key in tags && (value === undefined || tags[key] === value));
 }
 
-export function assetRoutes(routeContext: RouteContext, kind: AssetKind): Route[] {
+/** A version PUT that passed validation and the immutability rule, before anything is stored. */
+export interface VersionPutCheck {
+  call: ArmCall;
+  properties: Record<string, unknown>;
+  existing: VersionRecord | undefined;
+}
+
+export type VersionWrite =
+  | { ok: true; record: VersionRecord; existing: VersionRecord | undefined }
+  | { ok: false; response: EmulatorResponse };
+
+export interface AssetHandlers {
+  listContainers(call: ArmCall): EmulatorResponse;
+  getContainer(call: ArmCall): EmulatorResponse;
+  putContainer(call: ArmCall): EmulatorResponse;
+  deleteContainer(call: ArmCall): EmulatorResponse;
+  listVersions(call: ArmCall): EmulatorResponse;
+  getVersion(call: ArmCall): EmulatorResponse;
+  /**
+   * Validates and stores a version PUT; `check` may refuse it (e.g. content that does not exist)
+   * after the schema and immutability rules and before anything is written.
+   */
+  writeVersion(
+    call: ArmCall,
+    check?: (put: VersionPutCheck) => Promise<EmulatorResponse | undefined>,
+  ): Promise<VersionWrite>;
+  deleteVersion(call: ArmCall): EmulatorResponse;
+}
+
+/** The request handlers of one asset kind in one scope, without the ARM scope checks. */
+export function assetHandlers(routeContext: RouteContext, assets: AssetStore): AssetHandlers {
   const { ctx } = routeContext;
-  const assets = new AssetStore(ctx, kind);
-  const base = `${WORKSPACE_PATH}/${kind}`;
+  const { kind } = assets;
   const singular = SINGULAR[kind];
 
   const listContainers = (call: ArmCall): EmulatorResponse => {
@@ -316,14 +384,14 @@ export function assetRoutes(routeContext: RouteContext, kind: AssetKind): Route[
       : notFound(`${singular} version`, `${params.name}:${params.version}`);
   };
 
-  const putVersion = (call: ArmCall): EmulatorResponse => {
+  const writeVersion: AssetHandlers['writeVersion'] = async (call, check) => {
     const name = call.params.name ?? '';
     const version = call.params.version ?? '';
     const parsed = readValidatedBody(call.request, versionBody(kind), call.apiVersion, [
       checkResourceName(name, `The ${singular}`),
       checkVersion(kind, version),
     ]);
-    if (!parsed.ok) return parsed.response;
+    if (!parsed.ok) return { ok: false, response: parsed.response };
     const properties = { ...(parsed.body.properties as Record<string, unknown>) };
     if (kind === 'models' && properties.modelUri !== undefined)
       properties.modelUri = canonicalAzuremlUri(properties.modelUri);
@@ -343,7 +411,9 @@ export function assetRoutes(routeContext: RouteContext, kind: AssetKind): Route[
         }
       }
     }
-    if (violations.length > 0) return validationError(violations);
+    if (violations.length > 0) return { ok: false, response: validationError(violations) };
+    const refused = await check?.({ call, properties, existing });
+    if (refused) return { ok: false, response: refused };
 
     const now = ctx.now();
     const actor = actorOf(call.request);
@@ -359,27 +429,56 @@ export function assetRoutes(routeContext: RouteContext, kind: AssetKind): Route[
     const containerName = container?.name ?? name;
     let record: VersionRecord;
     if (existing) {
-      const updates = Object.fromEntries(
-        MUTABLE_FIELDS.filter((f) => f in properties).map((f) => [f, properties[f]]),
-      );
+      const updated: Record<string, unknown> = { ...existing.properties };
+      for (const field of MUTABLE_FIELDS) {
+        const value = field in properties ? properties[field] : MUTABLE_DEFAULTS[field];
+        if (value === undefined) delete updated[field];
+        else updated[field] = value;
+      }
       record = {
         ...existing,
-        properties: { ...existing.properties, ...updates },
+        properties: updated,
         systemData: modifiedSystemData(existing.systemData, actor, now),
       };
     } else {
       record = { name: containerName, version, properties, systemData: createdSystemData(actor, now) };
     }
     assets.putVersion(record);
-    const body = assets.versionResource(record, call.apiVersion);
-    if (existing) return ok(body);
-    return { status: 201, headers: { location: armUrl(ctx, body.id as string, call.apiVersion) }, body };
+    return { ok: true, record, existing };
   };
 
   const deleteVersion = ({ params }: ArmCall): EmulatorResponse =>
     assets.deleteVersion(params.name ?? '', params.version ?? '') ? ok(undefined) : noContent();
 
-  const scoped = (handler: (call: ArmCall) => EmulatorResponse) => workspaceScoped(ctx, handler);
+  return {
+    listContainers,
+    getContainer,
+    putContainer,
+    deleteContainer,
+    listVersions,
+    getVersion,
+    writeVersion,
+    deleteVersion,
+  };
+}
+
+export function assetRoutes(routeContext: RouteContext, kind: AssetKind): Route[] {
+  const { ctx } = routeContext;
+  const assets = new AssetStore(ctx, kind);
+  const base = `${WORKSPACE_PATH}/${kind}`;
+  const handlers = assetHandlers(routeContext, assets);
+  const { listContainers, getContainer, putContainer, deleteContainer, listVersions, getVersion } = handlers;
+  const { writeVersion, deleteVersion } = handlers;
+
+  const putVersion = async (call: ArmCall): Promise<EmulatorResponse> => {
+    const written = await writeVersion(call);
+    if (!written.ok) return written.response;
+    const body = assets.versionResource(written.record, call.apiVersion);
+    if (written.existing) return ok(body);
+    return { status: 201, headers: { location: armUrl(ctx, body.id as string, call.apiVersion) }, body };
+  };
+
+  const scoped = (handler: ArmHandler) => workspaceScoped(ctx, handler);
   return [
     { method: 'GET', pattern: base, handler: scoped(listContainers) },
     { method: 'GET', pattern: `${base}/{name}`, handler: scoped(getContainer) },

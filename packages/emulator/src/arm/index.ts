@@ -1,5 +1,6 @@
 // The emulated Microsoft.MachineLearningServices resource provider: every ARM route the emulator
-// serves for its one workspace, at api-versions 2022-10-01, 2025-12-01 and 2026-05-01.
+// serves for its one workspace and its one registry (registries from 2025-12-01 on), at
+// api-versions 2022-10-01, 2025-12-01 and 2026-05-01.
 import type { ArmContext } from '../arm-context';
 import type { Route } from '../http/types';
 import { ASSET_KINDS, assetRoutes } from './assets';
@@ -8,6 +9,7 @@ import { datastoreRoutes, seedDatastores } from './datastores';
 import type { JobExecutor } from './job-executor';
 import { jobRoutes } from './jobs';
 import { Operations } from './operations';
+import { registryRoutes } from './registries';
 import type { ArmRouteOptions, RouteContext } from './route-context';
 import { workspaceRoutes } from './workspace';
 
@@ -23,6 +25,7 @@ export {
   type StatusUpdate,
   setJobStatus,
 } from './job-store';
+export { DEFAULT_REGISTRY, REGISTRY_UPLOAD_CONTAINER, registryStorageCredentials } from './registry-identity';
 export type { ArmRouteOptions } from './route-context';
 export { defaultBlobContainers, workspaceGuid } from './workspace-identity';
 
@@ -52,6 +55,7 @@ export function createArmRoutes(
     ...datastoreRoutes(routeContext),
     ...ASSET_KINDS.flatMap((kind) => assetRoutes(routeContext, kind)),
     ...jobRoutes(routeContext),
+    ...registryRoutes(routeContext),
     ...operations.routes(),
   ];
 }

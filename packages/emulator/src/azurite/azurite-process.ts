@@ -19,13 +19,28 @@ export interface AzuriteOptions {
   startTimeoutInMs?: number;
   log?: (line: string) => void;
   abortSignal?: AbortSignal;
+  /** More accounts beside the development one (e.g. the registry's), served by the same Azurite. */
+  extraAccounts?: readonly { accountName: string; accountKey: string }[];
 }
 
 export interface AzuriteHandle {
   pid: number;
   port: number;
+  /** The development account (the workspace's). */
   account: StorageAccount;
+  /** The extra accounts, in the order asked for. */
+  extraAccounts: StorageAccount[];
   stop(): Promise<void>;
+}
+
+/**
+ * Azurite's `AZURITE_ACCOUNTS` value (`name:key;name:key`). Setting it replaces the development
+ * account, so that one is listed first.
+ */
+export function azuriteAccountsEnv(extra: readonly { accountName: string; accountKey: string }[]): string {
+  return [{ accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY }, ...extra]
+    .map(({ accountName, accountKey }) => `${accountName}:${accountKey}`)
+    .join(';');
 }
 
 const LISTENING = /successfully listens on (https?:\/\/\S+)/;
@@ -88,7 +103,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AML_EMULATOR_PARENT_PID: String(process.pid) },
+      env: {
+        ...process.env,
+        AML_EMULATOR_PARENT_PID: String(process.pid),
+        ...(options.extraAccounts?.length && { AZURITE_ACCOUNTS: azuriteAccountsEnv(options.extraAccounts) }),
+      },
     },
   );
   // If the emulator exits abruptly, take Azurite with it (the watchdog covers SIGKILL).
@@ -142,14 +161,16 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
     const port = Number(url.port);
     await waitForPort(host, port, Date.now() + 10_000);
     const hostInUrl = host.includes(':') ? `[${host}]` : host;
+    const served = (account: { accountName: string; accountKey: string }): StorageAccount => ({
+      accountName: account.accountName,
+      accountKey: account.accountKey,
+      blobEndpoint: `http://${hostInUrl}:${port}/${account.accountName}`,
+    });
     return {
       pid: child.pid ?? -1,
       port,
-      account: {
-        accountName: AZURITE_ACCOUNT_NAME,
-        accountKey: AZURITE_ACCOUNT_KEY,
-        blobEndpoint: `http://${hostInUrl}:${port}/${AZURITE_ACCOUNT_NAME}`,
-      },
+      account: served({ accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY }),
+      extraAccounts: (options.extraAccounts ?? []).map(served),
       stop,
     };
   } catch (error) {

@@ -8,40 +8,48 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import type { StorageAccount } from '../arm-context';
 
 export interface BlobLocation {
+  /** The account holding the blobs; absent means the workspace's account. */
+  account?: StorageAccount;
   container: string;
   /** Blob name or name prefix, without a leading `/`; may end with `/`. */
   path: string;
 }
 
 export class BlobStore {
-  private readonly service: BlobServiceClient;
+  /** One service client per account, by blob endpoint (the registry's account is a second one). */
+  private readonly services = new Map<string, BlobServiceClient>();
 
-  constructor(readonly account: StorageAccount) {
-    this.service = new BlobServiceClient(
-      account.blobEndpoint,
-      new StorageSharedKeyCredential(account.accountName, account.accountKey),
-    );
+  constructor(readonly account: StorageAccount) {}
+
+  private containerClient(location: BlobLocation) {
+    const account = location.account ?? this.account;
+    let service = this.services.get(account.blobEndpoint);
+    if (!service) {
+      service = new BlobServiceClient(
+        account.blobEndpoint,
+        new StorageSharedKeyCredential(account.accountName, account.accountKey),
+      );
+      this.services.set(account.blobEndpoint, service);
+    }
+    return service.getContainerClient(location.container);
   }
 
   /** Blob names under a prefix. */
   async list(location: BlobLocation, abortSignal?: AbortSignal): Promise<string[]> {
     const names: string[] = [];
-    const container = this.service.getContainerClient(location.container);
+    const container = this.containerClient(location);
     for await (const blob of container.listBlobsFlat({ prefix: location.path, abortSignal }))
       names.push(blob.name);
     return names;
   }
 
   async exists(location: BlobLocation, abortSignal?: AbortSignal): Promise<boolean> {
-    return this.service
-      .getContainerClient(location.container)
-      .getBlobClient(location.path)
-      .exists({ abortSignal });
+    return this.containerClient(location).getBlobClient(location.path).exists({ abortSignal });
   }
 
   async downloadFile(location: BlobLocation, file: string, abortSignal?: AbortSignal): Promise<number> {
     await mkdir(path.dirname(file), { recursive: true });
-    const blob = this.service.getContainerClient(location.container).getBlobClient(location.path);
+    const blob = this.containerClient(location).getBlobClient(location.path);
     const response = await blob.download(0, undefined, { abortSignal });
     if (!response.readableStreamBody)
       throw new Error(`Blob ${location.container}/${location.path} has no body.`);
@@ -52,24 +60,21 @@ export class BlobStore {
   /** Every blob under `<prefix>/` into dir, keeping relative paths. Returns the files written. */
   async downloadFolder(location: BlobLocation, dir: string, abortSignal?: AbortSignal): Promise<string[]> {
     const prefix = location.path === '' || location.path.endsWith('/') ? location.path : `${location.path}/`;
-    const names = await this.list({ container: location.container, path: prefix }, abortSignal);
+    const names = await this.list({ ...location, path: prefix }, abortSignal);
     const written: string[] = [];
     for (const name of names) {
       const relative = name.slice(prefix.length);
       if (!relative || relative.endsWith('/')) continue;
       const target = path.join(dir, ...relative.split('/'));
       if (!target.startsWith(path.resolve(dir) + path.sep)) continue; // never outside dir (`..` names)
-      await this.downloadFile({ container: location.container, path: name }, target, abortSignal);
+      await this.downloadFile({ ...location, path: name }, target, abortSignal);
       written.push(target);
     }
     return written;
   }
 
   async uploadFile(location: BlobLocation, file: string, abortSignal?: AbortSignal): Promise<void> {
-    await this.service
-      .getContainerClient(location.container)
-      .getBlockBlobClient(location.path)
-      .uploadFile(file, { abortSignal });
+    await this.containerClient(location).getBlockBlobClient(location.path).uploadFile(file, { abortSignal });
   }
 
   /** Every file under dir to `<prefix>/<relative path>`. Returns the blob names written. */
@@ -79,7 +84,7 @@ export class BlobStore {
     for (const file of await filesUnder(dir)) {
       const relative = path.relative(dir, file).split(path.sep).join('/');
       const name = prefix ? `${prefix}/${relative}` : relative;
-      await this.uploadFile({ container: location.container, path: name }, file, abortSignal);
+      await this.uploadFile({ ...location, path: name }, file, abortSignal);
       written.push(name);
     }
     return written;

@@ -41,9 +41,9 @@ export async function downloadCode(
   if (files.length > 0) return files.length;
   // A single-file snapshot: the uri names the blob itself.
   const name = location.path.replace(/\/+$/, '');
-  if (name && (await exec.blobs.exists({ container: location.container, path: name }, abortSignal))) {
+  if (name && (await exec.blobs.exists({ ...location, path: name }, abortSignal))) {
     await exec.blobs.downloadFile(
-      { container: location.container, path: name },
+      { ...location, path: name },
       path.join(folder, path.posix.basename(name)),
       abortSignal,
     );

@@ -1,9 +1,10 @@
 // One command job, start to end: job folder, code snapshot, inputs, outputs, the process with its
-// log mirrored to the artifact store, outputs uploaded, and the final status (ARM and MLflow).
-import { mkdirSync, rmSync } from 'node:fs';
+// log mirrored to the artifact store, outputs and `./outputs` artifacts uploaded, and the final
+// status (ARM and MLflow).
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { getJob, type JobRecord } from '../arm/job-store';
-import { runLogLocation, STD_LOG } from './artifact-store';
+import { artifactContainer, runArtifactPrefix, runLogLocation, STD_LOG } from './artifact-store';
 import { substituteCommand } from './bindings';
 import { downloadCode } from './code-snapshot';
 import type { ExecutionContext } from './context';
@@ -155,10 +156,24 @@ async function execute(
   if (outcome.status === 'Canceled') return outcome;
   try {
     await uploadOutputs(exec, outputs);
+    await uploadRunArtifacts(exec, record.name, codeDir);
   } catch (error) {
     if (outcome.status === 'Completed') {
       return failure('OutputUploadFailed', `Uploading the job's outputs failed: ${(error as Error).message}`);
     }
   }
   return outcome;
+}
+
+/**
+ * What the job wrote to `./outputs` in its working directory becomes the run's artifacts, as on
+ * Azure ML: `ExperimentRun/dcid.<job>/outputs/<path>` in the artifact store.
+ */
+async function uploadRunArtifacts(exec: ExecutionContext, jobName: string, codeDir: string): Promise<void> {
+  const folder = path.join(codeDir, 'outputs');
+  if (!existsSync(folder)) return;
+  await exec.blobs.uploadFolder(folder, {
+    container: artifactContainer(exec.ctx),
+    path: `${runArtifactPrefix(jobName)}outputs`,
+  });
 }

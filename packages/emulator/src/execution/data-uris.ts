@@ -1,22 +1,30 @@
 // Where a job's data lives in blob storage: `azureml://datastores/...` (short and long form),
-// `azureml://jobs/<job>/outputs/<o>`, data and model versions (ARM id or `azureml:name:version`),
-// and plain blob URLs of the workspace's account.
+// `azureml://jobs/<job>/outputs/<o>` (and `.../outputs/artifacts/...`, the run's artifact folder),
+// data and model versions (ARM id or `azureml:name:version`), registry model versions
+// (`azureml://registries/<r>/models/<n>/versions/<v>` or ARM id), and plain blob URLs of the
+// workspace's or the registry's account.
 
 import { DATASTORES_COLLECTION, type DatastoreRecord } from '../arm/datastores';
 import { getJob } from '../arm/job-store';
+import { registryCollectionPrefix } from '../arm/registry-identity';
 import type { ArmContext } from '../arm-context';
+import { artifactContainer, runArtifactPrefix } from './artifact-store';
 import type { BlobLocation } from './blob-store';
 
 export class DataUriError extends Error {
   override readonly name = 'DataUriError';
 }
 
-type Context = Pick<ArmContext, 'store' | 'storage'>;
+type Context = Pick<
+  ArmContext,
+  'store' | 'storage' | 'registry' | 'subscriptionId' | 'resourceGroup' | 'workspace'
+>;
 type Json = Record<string, unknown>;
 
 const DATASTORE_URI =
   /^azureml:\/\/(?:subscriptions\/[^/]+\/resourcegroups\/[^/]+\/(?:providers\/microsoft\.machinelearningservices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)(?:\/(.*))?$/i;
 const JOB_OUTPUT_URI = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)(?:\/paths\/(.*))?$/i;
+const REGISTRY_MODEL = /\/registries\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i;
 const ASSET_ARM_ID = /\/(data|models)\/([^/]+)\/versions\/([^/]+)$/i;
 const SHORT_ASSET = /^azureml:([^:/@]+):([^:/@]+)$/;
 
@@ -52,6 +60,23 @@ function assetUri(ctx: Context, kind: string, name: string, version: string): st
   return uri;
 }
 
+function registryModelUri(ctx: Context, registry: string, name: string, version: string): string {
+  if (registry.toLowerCase() !== ctx.registry.name.toLowerCase()) {
+    throw new DataUriError(
+      `Registry '${registry}' does not exist (the emulator has '${ctx.registry.name}').`,
+    );
+  }
+  const record = ctx.store.get<{ properties: Json }>(
+    `${registryCollectionPrefix(registry)}.models.versions`,
+    `${name}/${version}`,
+  );
+  const uri = record?.properties.modelUri;
+  if (typeof uri !== 'string') {
+    throw new DataUriError(`Model version '${name}:${version}' does not exist in registry '${registry}'.`);
+  }
+  return uri;
+}
+
 /** The blob location a job input or output URI names. Throws DataUriError when it names nothing. */
 export function resolveDataUri(ctx: Context, uri: string, depth = 0): BlobLocation {
   if (depth > 5) throw new DataUriError(`'${uri}' refers to itself.`);
@@ -62,10 +87,24 @@ export function resolveDataUri(ctx: Context, uri: string, depth = 0): BlobLocati
     const [, jobName = '', output = '', sub] = jobOutput;
     const job = getJob(ctx, jobName);
     if (!job) throw new DataUriError(`'${uri}' names job '${jobName}', which does not exist.`);
-    const outputUri = ((job.properties.outputs as Json | undefined)?.[output] as Json | undefined)?.uri;
+    const outputs = (job.properties.outputs as Json | undefined) ?? {};
+    // `artifacts` is the run's artifact folder (MLflow's runs:/<job>/<path>), unless the job
+    // declares an output of that name.
+    if (output.toLowerCase() === 'artifacts' && !(output in outputs)) {
+      return {
+        container: artifactContainer(ctx),
+        path: joinPath(runArtifactPrefix(job.name), sub ? decodeURIComponent(sub) : undefined),
+      };
+    }
+    const outputUri = (outputs[output] as Json | undefined)?.uri;
     if (typeof outputUri !== 'string') throw new DataUriError(`Job '${jobName}' has no output '${output}'.`);
     const location = resolveDataUri(ctx, outputUri, depth + 1);
     return { ...location, path: joinPath(location.path, sub) };
+  }
+  const registryModel = REGISTRY_MODEL.exec(uri);
+  if (registryModel) {
+    const [, registry = '', name = '', version = ''] = registryModel;
+    return resolveDataUri(ctx, registryModelUri(ctx, registry, name, version), depth + 1);
   }
   const asset = ASSET_ARM_ID.exec(uri);
   if (asset)
@@ -79,21 +118,40 @@ export function resolveDataUri(ctx: Context, uri: string, depth = 0): BlobLocati
     return resolveDataUri(ctx, assetUri(ctx, 'data', short[1] as string, short[2] as string), depth + 1);
   if (/^https?:\/\//i.test(uri)) return blobUrlLocation(ctx, uri);
   throw new DataUriError(
-    `'${uri}' is not a data location the emulator can read (azureml://datastores/<ds>/paths/<p>, azureml://jobs/<job>/outputs/<o>, a data or model version, or a blob URL).`,
+    `'${uri}' is not a data location the emulator can read (azureml://datastores/<ds>/paths/<p>, azureml://jobs/<job>/outputs/<o>, a data or model version, a registry model version, or a blob URL).`,
   );
 }
 
-/** A blob URL of the workspace's account, path-style (Azurite) or host-style (`<account>.blob...`). */
-export function blobUrlLocation(ctx: Pick<ArmContext, 'storage'>, url: string): BlobLocation {
-  const parsed = new URL(url);
-  const segments = parsed.pathname
+function urlSegments(parsed: URL): string[] {
+  return parsed.pathname
     .split('/')
     .filter((segment) => segment.length > 0)
     .map(decodeURIComponent);
-  if (segments[0] === ctx.storage.accountName && !parsed.hostname.startsWith(`${ctx.storage.accountName}.`)) {
-    segments.shift();
-  }
+}
+
+/** The account a blob URL names: path-style (Azurite, `/<account>/...`) or host-style (`<account>.blob...`). */
+function namesAccount(parsed: URL, accountName: string): 'path' | 'host' | undefined {
+  if (parsed.hostname.toLowerCase().startsWith(`${accountName.toLowerCase()}.`)) return 'host';
+  return urlSegments(parsed)[0] === accountName ? 'path' : undefined;
+}
+
+/** Whether a URL is a blob URL of the registry's storage account. */
+export function isRegistryBlobUrl(ctx: Pick<ArmContext, 'registry'>, url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  return namesAccount(new URL(url), ctx.registry.storage.accountName) !== undefined;
+}
+
+/**
+ * A blob URL of the workspace's or the registry's account, path-style (Azurite) or host-style
+ * (`<account>.blob...`). Registry blobs carry their account in the location.
+ */
+export function blobUrlLocation(ctx: Pick<ArmContext, 'storage' | 'registry'>, url: string): BlobLocation {
+  const parsed = new URL(url);
+  const segments = urlSegments(parsed);
+  const registryStyle = namesAccount(parsed, ctx.registry.storage.accountName);
+  if (registryStyle === 'path' || namesAccount(parsed, ctx.storage.accountName) === 'path') segments.shift();
   const [container, ...rest] = segments;
   if (!container) throw new DataUriError(`Blob URL '${url}' names no container.`);
-  return { container, path: rest.join('/') + (parsed.pathname.endsWith('/') && rest.length > 0 ? '/' : '') };
+  const path = rest.join('/') + (parsed.pathname.endsWith('/') && rest.length > 0 ? '/' : '');
+  return registryStyle ? { account: ctx.registry.storage, container, path } : { container, path };
 }

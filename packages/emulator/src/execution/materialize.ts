@@ -47,10 +47,10 @@ export async function materializeInputs(
     const isFile =
       !location.path.endsWith('/') &&
       trimmed !== '' &&
-      (await exec.blobs.exists({ container: location.container, path: trimmed }, abortSignal));
+      (await exec.blobs.exists({ ...location, path: trimmed }, abortSignal));
     if (isFile) {
       const file = path.join(target, posix.basename(trimmed));
-      await exec.blobs.downloadFile({ container: location.container, path: trimmed }, file, abortSignal);
+      await exec.blobs.downloadFile({ ...location, path: trimmed }, file, abortSignal);
       values[name] = file;
       continue;
     }

@@ -82,6 +82,20 @@ describe.each(KINDS)('%s', (kind) => {
     expect(echoed.status).toBe(200);
   });
 
+  it('replaces mutable fields on a PUT: one the body leaves out goes back to its default', async () => {
+    const harness = createHarness();
+    const path = versionPath(harness, kind, 'asset', '1');
+    await harness.invoke(
+      'PUT',
+      path,
+      body({ description: 'described', tags: { stage: 'Production', team: 'ml' } }),
+    );
+    const replaced = await harness.invoke('PUT', path, body({ tags: { team: 'ml' } }));
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.properties.tags).toEqual({ team: 'ml' });
+    expect(replaced.body.properties.description ?? null).toBeNull();
+  });
+
   it('refuses to change the content of an existing version', async () => {
     const harness = createHarness();
     await harness.invoke('PUT', versionPath(harness, kind, 'asset', '1'), body());

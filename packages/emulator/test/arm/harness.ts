@@ -63,6 +63,14 @@ export function createHarness(options: HarnessOptions = {}) {
       accountKey: 'RW11bGF0b3JBY2NvdW50S2V5',
       blobEndpoint: 'http://127.0.0.1:10000/devstoreaccount1',
     },
+    registry: {
+      name: 'mlops-registry',
+      storage: {
+        accountName: 'mlopsregistry0123456789',
+        accountKey: 'UmVnaXN0cnlBY2NvdW50S2V5',
+        blobEndpoint: 'http://127.0.0.1:10000/mlopsregistry0123456789',
+      },
+    },
     ...options.context,
     store: new StateStore(),
     now: () => now,

@@ -184,6 +184,45 @@ describe('command jobs', () => {
     expect(run.error.error.message).toContain('limits.timeout');
   });
 
+  it('uploads ./outputs to the run artifacts, readable as azureml://jobs/<job>/outputs/artifacts/paths/…', async () => {
+    await t.putJob('cmd-artifacts', {
+      jobType: 'Command',
+      command:
+        'mkdir -p outputs/model && printf "flavors:\\n  python_function: {}\\n" > outputs/model/MLmodel',
+      environmentId: envId,
+    });
+    expect((await t.waitForJob('cmd-artifacts')).properties.status).toBe('Completed');
+    const artifact = t
+      .containerClient('azureml')
+      .getBlobClient('ExperimentRun/dcid.cmd-artifacts/outputs/model/MLmodel');
+    expect((await artifact.downloadToBuffer()).toString()).toBe('flavors:\n  python_function: {}\n');
+
+    await t.putJob('cmd-read-artifacts', {
+      jobType: 'Command',
+      command: `cat ${b('inputs.model')}/MLmodel`,
+      environmentId: envId,
+      inputs: {
+        model: {
+          jobInputType: 'uri_folder',
+          uri: 'azureml://jobs/cmd-artifacts/outputs/artifacts/paths/outputs/model',
+        },
+      },
+    });
+    expect((await t.waitForJob('cmd-read-artifacts')).properties.status).toBe('Completed');
+    const log = await (
+      await fetch((await details('cmd-read-artifacts')).logFiles['user_logs/std_log.txt'])
+    ).text();
+    expect(log).toBe('flavors:\n  python_function: {}\n');
+
+    // A job that writes no ./outputs leaves no artifacts beside its log.
+    const names: string[] = [];
+    for await (const blob of t
+      .containerClient('azureml')
+      .listBlobsFlat({ prefix: 'ExperimentRun/dcid.cmd-exit3/' }))
+      names.push(blob.name);
+    expect(names).toEqual(['ExperimentRun/dcid.cmd-exit3/user_logs/std_log.txt']);
+  });
+
   it('answers discovery without a token and run details only with one', async () => {
     const { info } = t.emulator;
     const discovery = await httpsRequest(`${info.armEndpoint}/discovery`, { ca: t.ca });

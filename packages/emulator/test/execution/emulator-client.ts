@@ -26,7 +26,7 @@ export interface TestEmulator {
     method: string,
     pathOrUrl: string,
     body?: unknown,
-  ): Promise<{ status: number; json: Loose; text: string }>;
+  ): Promise<{ status: number; json: Loose; text: string; headers: Record<string, string> }>;
   /** Uploads files as a code snapshot and creates a code version; returns its ARM id. */
   createCode(name: string, files: Record<string, string>): Promise<string>;
   uploadData(blobPath: string, content: string): Promise<string>;
@@ -69,7 +69,10 @@ export async function startTestEmulator(): Promise<TestEmulator> {
       headers: { Authorization: `Bearer ${token}` },
       ...(body !== undefined && { body }),
     });
-    return { status: response.status, json: response.json, text: response.text };
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).map(([name, value]) => [name, String(value)]),
+    );
+    return { status: response.status, json: response.json, text: response.text, headers };
   };
 
   const getJob = async (name: string) => {

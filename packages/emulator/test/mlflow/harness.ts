@@ -34,6 +34,14 @@ export function createMlflowHarness(options: MlflowHarnessOptions = {}) {
       accountKey: 'RW11bGF0b3JBY2NvdW50S2V5',
       blobEndpoint: 'http://127.0.0.1:10000/devstoreaccount1',
     },
+    registry: {
+      name: 'mlops-registry',
+      storage: {
+        accountName: 'mlopsregistry0123456789',
+        accountKey: 'UmVnaXN0cnlBY2NvdW50S2V5',
+        blobEndpoint: 'http://127.0.0.1:10000/mlopsregistry0123456789',
+      },
+    },
     store,
     now: clock,
   };

@@ -4,9 +4,16 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSIONS, assetArmId, registryAssetArmId } from '../../packages/core/src/index';
+import {
+  GcsObjectStore,
+  type ObjectStore,
+  S3ObjectStore,
+} from '../../packages/core/src/storage/object-stores';
+import { type GcsStandIn, startGcsStandIn } from '../../packages/emulator/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
 import { registerExampleEnvironment } from '../support/examples';
@@ -17,6 +24,7 @@ import {
   runAction,
   type StepResult,
 } from '../support/runner';
+import { S3RVER_CREDENTIALS, type S3rverProcess, startS3rver } from '../support/s3rver';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const REGISTER_DIR = path.join(REPO, 'actions/register-model');
@@ -29,6 +37,9 @@ let project: string;
 let caBundle: string;
 let trainedJob = '';
 let pipelineJob = '';
+let s3rver: S3rverProcess;
+let gcs: GcsStandIn;
+const BUCKET = 'ml-exports';
 
 const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const errors = (result: StepResult) =>
@@ -99,9 +110,13 @@ function writeMlflowModel(folder: string, weights: string): string {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
-  connection = oidcConnection(emulator.info);
   project = mkdtempSync(path.join(os.tmpdir(), 'register-model-'));
+  [emulator, s3rver, gcs] = await Promise.all([
+    startEmulatorProcess(),
+    startS3rver(path.join(project, '.s3rver'), [BUCKET]),
+    startGcsStandIn({ buckets: [BUCKET] }),
+  ]);
+  connection = oidcConnection(emulator.info);
   cpSync(path.join(REPO, 'examples'), project, { recursive: true });
   caBundle = path.join(project, '.ca-bundle.pem');
   writeFileSync(caBundle, combinedCaBundle(emulator.info.caCertPath));
@@ -127,7 +142,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await emulator?.stop();
+  await Promise.all([emulator?.stop(), s3rver?.stop(), gcs?.stop()]);
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
@@ -386,5 +401,110 @@ describe('register-model with a registry', () => {
     expect(version?.properties.modelUri).toBe(
       `azureml://registries/${REGISTRY}/models/shared-model/versions/1`,
     );
+  });
+});
+
+describe('register-model from S3 and GCS', () => {
+  const files = {
+    MLmodel: 'flavors:\n  python_function:\n    loader_module: model\n',
+    'model.json': '{"w": [0.5]}',
+    'data/vocab.txt': 'a b c',
+  };
+  async function upload(store: ObjectStore, prefix: string) {
+    for (const [name, text] of Object.entries(files)) {
+      await store.write(`${prefix}/${name}`, Readable.from([Buffer.from(text)]), {
+        size: Buffer.byteLength(text),
+      });
+    }
+  }
+  const s3Endpoint = () => `http://127.0.0.1:${s3rver.port}`;
+
+  it.each(['s3', 'gs'] as const)(
+    'copies a %s prefix into the workspace datastore, verified, once',
+    async (scheme) => {
+      const url = () => `${scheme}://${BUCKET}/exports/churn`;
+      const extra = (): Record<string, string> =>
+        scheme === 's3'
+          ? { 'aws-region': 'us-east-1', 's3-endpoint': s3Endpoint() }
+          : { 'gcs-endpoint': gcs.url, 'gcp-project': 'ml-project' };
+      const store =
+        scheme === 's3'
+          ? new S3ObjectStore({
+              bucket: BUCKET,
+              region: 'us-east-1',
+              endpoint: s3Endpoint(),
+              forcePathStyle: true,
+              checksums: 'when-required',
+              credentials: S3RVER_CREDENTIALS,
+            })
+          : new GcsObjectStore({ bucket: BUCKET, projectId: 'ml-project', apiEndpoint: gcs.url });
+      await upload(store, 'exports/churn');
+      const env = {
+        NODE_EXTRA_CA_CERTS: caBundle,
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      };
+      const inputs = { path: url(), name: `${scheme}-model`, type: 'mlflow_model', ...extra() };
+      const first = await register(inputs, { env });
+      expect(first.conclusion, logOf(first)).toBe('success');
+      expect(first.outputs.created).toBe('true');
+      const [version] = await versions(`${scheme}-model`);
+      expect(version?.properties.modelUri).toMatch(
+        /^azureml:\/\/datastores\/workspaceblobstore\/paths\/ImportedModels\/[0-9a-f]{64}\/churn\/$/,
+      );
+      expect(version?.properties.properties?.['aml-actions.source']).toBe(url());
+      // The copy is in the workspace: a second model registered from that datastore path sees all three files.
+      const copied = await register({
+        path: version?.properties.modelUri ?? '',
+        name: `${scheme}-copy`,
+        type: 'mlflow_model',
+      });
+      expect(copied.conclusion, logOf(copied)).toBe('success');
+      expect(copied.summary).toMatch(/\| Files \| 3 \(/);
+      const again = await register(inputs, { env });
+      expect(again.outputs).toMatchObject({ created: 'false', 'model-version': '1' });
+      expect(again.summary).toMatch(/0 bytes uploaded/);
+    },
+  );
+
+  it('copies an S3 prefix straight into a registry', async () => {
+    const env = {
+      NODE_EXTRA_CA_CERTS: caBundle,
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    };
+    const result = await register(
+      {
+        path: `s3://${BUCKET}/exports/churn`,
+        name: 's3-shared',
+        type: 'mlflow_model',
+        registry: REGISTRY,
+        'aws-region': 'us-east-1',
+        's3-endpoint': s3Endpoint(),
+      },
+      { env },
+    );
+    expect(result.conclusion, logOf(result)).toBe('success');
+    expect(result.outputs['model-uri']).toBe(`azureml://registries/${REGISTRY}/models/s3-shared/versions/1`);
+    expect(result.summary).toMatch(/\| Files \| 3 \(/);
+    const [version] = await versions('s3-shared', REGISTRY);
+    expect(version?.properties.modelUri).toMatch(/^http:\/\/.+\/$/);
+  });
+
+  it('names the side whose credentials or region are missing', async () => {
+    const noRegion = await register(
+      { path: `s3://${BUCKET}/exports/churn`, name: 's3-none', 's3-endpoint': s3Endpoint() },
+      { env: { NODE_EXTRA_CA_CERTS: caBundle, AWS_REGION: '', AWS_DEFAULT_REGION: '' } },
+    );
+    expect(noRegion.conclusion).toBe('failure');
+    expect(errors(noRegion)).toMatch(/no AWS region/);
+    const empty = await register({
+      path: `gs://${BUCKET}/nothing-here`,
+      name: 'gs-none',
+      'gcs-endpoint': gcs.url,
+      'gcp-project': 'ml-project',
+    });
+    expect(errors(empty)).toMatch(/nothing is stored at 'gs:\/\/ml-exports\/nothing-here'/);
+    expect(await versions('gs-none')).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ export async function run(inputs: RegisterInputs, deps: RunDeps): Promise<Regist
     ? registryStore(inputs.promoteToRegistry, 'promote-to-registry')
     : undefined;
   let mlflow: Promise<MlflowClient> | undefined;
-  const external = externalStorage(inputs.external, deps.env);
+  const external = externalStorage(inputs.external, deps.env, deps.mask);
 
   const result = await registerModel(
     {

@@ -38,6 +38,7 @@ export {
   USAGE,
   UsageError,
 } from './config';
+export { type GcsStandIn, type GcsStandInOptions, startGcsStandIn } from './gcs';
 export { verifyArmToken } from './identity';
 
 export interface StartEmulatorOptions {

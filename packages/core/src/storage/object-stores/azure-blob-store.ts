@@ -1,0 +1,207 @@
+// An Azure Blob container as an object store. The caller builds the ContainerClient (from a
+// datastore's account key, a SAS URL, or a token credential), so every way of reaching a
+// container works; writes use uploadStream with a bounded number of buffers.
+
+import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import type { ContainerClient } from '@azure/storage-blob';
+import {
+  errorMessage,
+  networkErrorCode,
+  type ObjectStore,
+  type ObjectStoreCallOptions,
+  ObjectStoreError,
+  type ObjectStoreOperation,
+  relativeKey,
+  type StoredObject,
+  type StoreFailure,
+  safeListPrefix,
+  safeRelativeKey,
+  storeCall,
+  stripUrlSecrets,
+  toStoreError,
+  type WriteObjectOptions,
+} from './object-store';
+
+export interface AzureBlobObjectStoreOptions {
+  container: ContainerClient;
+  /** Keys are relative to this prefix. */
+  prefix?: string;
+  /** Blobs per list page (max and default 5000). */
+  listPageSize?: number;
+  /** Buffers uploadStream keeps (in flight and filling); default 4. Memory ≈ buffers × part size. */
+  maxBuffers?: number;
+}
+
+const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
+export class AzureBlobObjectStore implements ObjectStore {
+  readonly kind = 'azure-blob' as const;
+  readonly description: string;
+  private readonly container: ContainerClient;
+  private readonly root: string;
+  private readonly listPageSize: number;
+  private readonly maxBuffers: number;
+
+  constructor(options: AzureBlobObjectStoreOptions) {
+    this.container = options.container;
+    this.root = options.prefix ? safeRelativeKey('', options.prefix.replace(/\/+$/, '')) : '';
+    this.description = `${stripUrlSecrets(options.container.url)}${this.root ? `/${this.root}` : ''}`;
+    this.listPageSize = options.listPageSize ?? 5000;
+    this.maxBuffers = Math.max(2, options.maxBuffers ?? 4);
+  }
+
+  async *list(prefix: string, options: ObjectStoreCallOptions = {}): AsyncIterable<StoredObject> {
+    const fullPrefix = safeListPrefix(this.root, prefix);
+    const pages = this.container
+      .listBlobsFlat({
+        includeMetadata: true,
+        abortSignal: options.abortSignal,
+        ...(fullPrefix && { prefix: fullPrefix }),
+      })
+      .byPage({ maxPageSize: this.listPageSize });
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.call('list', prefix, () => iterator.next(), options.abortSignal);
+      if (next.done) return;
+      for (const blob of next.value.segment.blobItems) {
+        const p = blob.properties;
+        yield {
+          key: relativeKey(this.root, blob.name),
+          size: p.contentLength ?? 0,
+          ...(p.contentMD5 && p.contentMD5.length > 0 && { md5: Buffer.from(p.contentMD5).toString('hex') }),
+          ...(p.etag && { etag: p.etag }),
+          ...(p.contentType && { contentType: p.contentType }),
+          ...(blob.metadata && Object.keys(blob.metadata).length > 0 && { metadata: blob.metadata }),
+        };
+      }
+    }
+  }
+
+  async stat(key: string, options: ObjectStoreCallOptions = {}): Promise<StoredObject | undefined> {
+    const blob = this.container.getBlobClient(safeRelativeKey(this.root, key));
+    try {
+      const p = await blob.getProperties({ abortSignal: options.abortSignal });
+      return {
+        key,
+        size: p.contentLength ?? 0,
+        ...(p.contentMD5 && p.contentMD5.length > 0 && { md5: Buffer.from(p.contentMD5).toString('hex') }),
+        ...(p.etag && { etag: p.etag }),
+        ...(p.contentType && { contentType: p.contentType }),
+        ...(p.metadata && Object.keys(p.metadata).length > 0 && { metadata: p.metadata }),
+      };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.failure('stat', key, error, options.abortSignal);
+    }
+  }
+
+  async openRead(key: string, options: ObjectStoreCallOptions = {}): Promise<NodeJS.ReadableStream> {
+    const blob = this.container.getBlobClient(safeRelativeKey(this.root, key));
+    const response = await this.call(
+      'read',
+      key,
+      () => blob.download(0, undefined, { abortSignal: options.abortSignal }),
+      options.abortSignal,
+    );
+    if (!response.readableStreamBody) {
+      throw new ObjectStoreError({
+        store: this.description,
+        operation: 'read',
+        key,
+        status: 0,
+        serviceMessage: 'The download has no body.',
+      });
+    }
+    return response.readableStreamBody;
+  }
+
+  async write(key: string, body: Readable, options: WriteObjectOptions = {}): Promise<StoredObject> {
+    const blob = this.container.getBlockBlobClient(safeRelativeKey(this.root, key));
+    const md5 = createHash('md5');
+    let size = 0;
+    const counted = body.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          md5.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    body.once('error', (error) => counted.destroy(error));
+    // uploadStream waits on the body regardless of its signal: end the wait too.
+    const onAbort = () => counted.destroy(abortReason(options.abortSignal));
+    options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+    const partSize = options.partSizeInBytes ?? DEFAULT_PART_SIZE;
+    const response = await this.call(
+      'write',
+      key,
+      () =>
+        // maxConcurrency buffers upload while one more fills: maxBuffers in memory at most.
+        blob.uploadStream(counted, partSize, this.maxBuffers - 1, {
+          abortSignal: options.abortSignal,
+          ...(options.contentType && { blobHTTPHeaders: { blobContentType: options.contentType } }),
+          ...(options.metadata && { metadata: options.metadata }),
+        }),
+      options.abortSignal,
+    ).finally(() => options.abortSignal?.removeEventListener('abort', onAbort));
+    return {
+      key,
+      size,
+      md5: md5.digest('hex'),
+      ...(response.etag && { etag: response.etag }),
+      ...(options.contentType && { contentType: options.contentType }),
+      ...(options.metadata && { metadata: { ...options.metadata } }),
+    };
+  }
+
+  async delete(key: string, options: ObjectStoreCallOptions = {}): Promise<void> {
+    const blob = this.container.getBlobClient(safeRelativeKey(this.root, key));
+    await this.call(
+      'delete',
+      key,
+      () => blob.deleteIfExists({ abortSignal: options.abortSignal }),
+      options.abortSignal,
+    );
+  }
+
+  private call<T>(
+    operation: ObjectStoreOperation,
+    key: string,
+    run: () => Promise<T>,
+    abortSignal?: AbortSignal,
+  ): Promise<T> {
+    return storeCall(this.description, operation, key, run, describeBlobFailure, abortSignal);
+  }
+
+  private failure(
+    operation: ObjectStoreOperation,
+    key: string,
+    error: unknown,
+    abortSignal?: AbortSignal,
+  ): unknown {
+    return toStoreError(this.description, operation, key, error, describeBlobFailure, abortSignal);
+  }
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('The operation was aborted.');
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function describeBlobFailure(error: unknown): StoreFailure {
+  const e = error as { code?: unknown; response?: { headers?: { get(name: string): string | undefined } } };
+  return {
+    status: statusOf(error) ?? 0,
+    code: networkErrorCode(error) ?? (typeof e.code === 'string' ? e.code : undefined),
+    // The first line is the service's message; later lines repeat request ids and times.
+    serviceMessage: errorMessage(error).split('\n')[0],
+    requestId: e.response?.headers?.get('x-ms-request-id'),
+  };
+}

@@ -1,0 +1,7 @@
+// The object stores (S3, GCS, Azure Blob, local) as their own entry point, so an action that
+// never reads a bucket does not bundle the AWS and Google SDKs.
+export * from './azure-blob-store';
+export * from './gcs-store';
+export * from './local-store';
+export * from './object-store';
+export * from './s3-store';

@@ -529,7 +529,12 @@ describe('src/score.py', () => {
 
   it.each([
     ['AZUREML_MODEL_DIR unset', {}, /RuntimeError: AZUREML_MODEL_DIR is not set/],
-    ['a folder without a model', { AZUREML_MODEL_DIR: os.tmpdir() }, /FileNotFoundError: no model\.json at /],
+    // A fresh empty folder: the shared temp folder may hold anything other processes left there.
+    [
+      'a folder without a model',
+      { AZUREML_MODEL_DIR: mkdtempSync(path.join(os.tmpdir(), 'no-model-')) },
+      /FileNotFoundError: no model\.json at /,
+    ],
   ])('init() fails clearly with %s', (_, env, message) => {
     expect((score([], env) as { init_error: string }).init_error).toMatch(message);
   });

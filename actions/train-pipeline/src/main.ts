@@ -1,5 +1,6 @@
 // Entry of the main step: read the inputs, connect, run. Everything else is in run.ts.
 import {
+  abortOnSignals,
   actionsInputSource,
   actionsLogger,
   InputReader,
@@ -9,7 +10,6 @@ import {
   setOutput,
   writeSummary,
 } from '@aml-actions/core/github';
-import { abortOnSignals } from './abort';
 import { readTrainInputs, SECRET_INPUTS } from './inputs';
 import { run } from './run';
 

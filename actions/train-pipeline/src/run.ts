@@ -11,8 +11,7 @@ import {
   type WorkspaceSessionOptions,
 } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
-import { lineageTags, mergeTags } from '@aml-actions/core/github';
-import { isCancellation } from './abort';
+import { isCancellation, lineageTags, mergeTags } from '@aml-actions/core/github';
 import { downloadOutputs } from './download';
 import type { TrainInputs } from './inputs';
 import { defaultJobName } from './naming';

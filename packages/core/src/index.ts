@@ -6,6 +6,7 @@ export * from './assets/snapshot';
 export * from './auth';
 export * from './cloud';
 export * from './datastores/datastore-client';
+export * from './endpoints';
 export * from './errors';
 export * from './gate';
 export * from './jobs/children';

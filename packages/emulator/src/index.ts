@@ -3,11 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  blobAssetFetcher,
   createArmRoutes,
   DEFAULT_REGISTRY,
   defaultBlobContainers,
   REGISTRY_UPLOAD_CONTAINER,
   registryStorageCredentials,
+  ScoringHost,
 } from './arm';
 import type { ArmContext } from './arm-context';
 import { type AzuriteHandle, startAzurite } from './azurite/azurite-process';
@@ -23,6 +25,8 @@ import {
   type IdentitySettings,
   loadOrCreateIdentity,
 } from './identity';
+import { startScoringServer } from './inference';
+import { entraTokenVerifier, inferenceFrontDoorRoutes } from './inference-front-door';
 import { MlflowStore, mlflowRoutes } from './mlflow';
 import { withBearerCheck } from './run-history/bearer-routes';
 import { discoveryRoute, runHistoryRoutes } from './run-history/routes';
@@ -128,9 +132,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   let azurite: AzuriteHandle | undefined;
   let https: HttpsServerHandle | undefined;
   let executor: LocalJobExecutor | undefined;
+  let scoring: ScoringHost | undefined;
   const stopAll = async () => {
     // Jobs first: their processes and last uploads need Azurite.
     await executor?.shutdown();
+    await scoring?.stopAll();
     await https?.close();
     await azurite?.stop();
   };
@@ -215,6 +221,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const interrupted = executor.failInterrupted();
     if (interrupted > 0)
       log(`${interrupted} job(s) left running by an earlier emulator process marked as ended`);
+    scoring = new ScoringHost({
+      workDir: path.join(stateDir, 'online-deployments'),
+      startScoringServer: (spec) => startScoringServer({ ...spec, log }),
+      fetchAssets: blobAssetFetcher(armContext),
+      log,
+    });
     const app: EmulatorApp = {
       adminRouter: new Router().add(...createAdminRoutes({ faults, requestLog, settings })),
       // MLflow and run history live under /mlflow and /history, outside the server's ARM gate,
@@ -222,13 +234,25 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       publicRouter: new Router().add(
         ...identity.routes(),
         discoveryRoute(armContext),
+        // The scoring front door checks endpoint keys and tokens itself, not ARM tokens.
+        ...inferenceFrontDoorRoutes({
+          ctx: armContext,
+          host: scoring,
+          verifyEntraToken: entraTokenVerifier({
+            publicKey: material.entraKey.publicKey,
+            tenantId: material.tenantId,
+          }),
+          log,
+        }),
         ...withBearerCheck(
           [...mlflowRoutes(armContext, mlflow), ...runHistoryRoutes(armContext)],
           verifyArmToken,
           now,
         ),
       ),
-      armRouter: new Router().add(...createArmRoutes(armContext, executor)),
+      armRouter: new Router().add(
+        ...createArmRoutes(armContext, executor, { onlineEndpoints: { host: scoring } }),
+      ),
       verifyArmToken,
       faults,
       requestLog,

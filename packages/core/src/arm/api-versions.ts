@@ -19,10 +19,11 @@ export const API_VERSIONS = {
    * 2022-10-01, which would list only the named container (recorded at 2023-04-01).
    */
   codeHashLookup: '2025-12-01',
-  /** Online endpoints with `mirrorTraffic` (shadow traffic) are missing from 2022-10-01. */
-  mirrorTraffic: '2025-12-01',
-  /** Online deployments with `startupProbe` or `dataCollector`, missing from 2022-10-01. */
-  deploymentProbes: '2025-12-01',
+  /**
+   * Online and batch endpoints and deployments: `mirrorTraffic` (shadow traffic) on endpoints and
+   * `dataCollector` on deployments are missing from 2022-10-01.
+   */
+  endpoints: '2025-12-01',
 } as const;
 
 export type ApiFamily = keyof typeof API_VERSIONS;

@@ -1,3 +1,4 @@
+export { type AbortHandle, abortOnSignals, isCancellation, WorkflowCancelledError } from './abort';
 export { CONNECTION_SECRET_INPUTS, readConnectionInputs } from './connection-inputs';
 export {
   actionsInputSource,

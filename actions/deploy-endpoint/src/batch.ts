@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  API_VERSIONS,
   BatchEndpoints,
   type BatchResource,
   ConfigurationError,
@@ -12,6 +13,7 @@ import {
 } from '@aml-actions/core';
 import { type Logger, SummaryBuilder } from '@aml-actions/core/github';
 import type { DeployInputs } from './inputs';
+import { workspaceLocation } from './location';
 import { checkDeployment, materializeDeployment, type ResolveDeps } from './resolve';
 
 export interface BatchDeps extends ResolveDeps {
@@ -73,7 +75,8 @@ export async function deployBatch(inputs: DeployInputs, deps: BatchDeps): Promis
   const changes: string[] = [];
 
   let endpoint = await batch.get(inputs.endpointName, { abortSignal: deps.abortSignal });
-  const location = endpoint?.location ?? (await workspaceLocation(deps));
+  const location =
+    endpoint?.location ?? (await workspaceLocation(deps.rest, deps.workspace, deps.abortSignal));
   if (!endpoint) {
     deps.logger.info(`Creating batch endpoint ${inputs.endpointName}.`);
     endpoint = await batch.put(
@@ -174,7 +177,7 @@ async function checkCompute(name: string, deps: BatchDeps): Promise<void> {
     await deps.rest.request({
       method: 'GET',
       path: computeArmId(deps.workspace, name),
-      apiVersion: '2022-10-01',
+      apiVersion: API_VERSIONS.sdk,
       abortSignal: deps.abortSignal,
     });
   } catch (error) {
@@ -186,14 +189,4 @@ async function checkCompute(name: string, deps: BatchDeps): Promise<void> {
     }
     throw error;
   }
-}
-
-async function workspaceLocation(deps: BatchDeps): Promise<string> {
-  const response = await deps.rest.request<{ location?: string }>({
-    method: 'GET',
-    path: `/subscriptions/${deps.workspace.subscriptionId}/resourceGroups/${deps.workspace.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${deps.workspace.workspace}`,
-    apiVersion: '2022-10-01',
-    abortSignal: deps.abortSignal,
-  });
-  return response.body?.location ?? 'eastus';
 }

@@ -1,7 +1,6 @@
 // The step: connect, check every reference, then deploy / promote / reject (online) or create the
 // batch endpoint and deployment; outputs and the job summary in every case, failure included.
 import {
-  API_VERSIONS,
   AssetVersions,
   CodeAssets,
   connectWorkspace,
@@ -11,11 +10,11 @@ import {
   OnlineEndpoints,
   type WorkspaceSession,
   type WorkspaceSessionOptions,
-  workspaceArmId,
 } from '@aml-actions/core';
 import type { Logger } from '@aml-actions/core/github';
 import { deployBatch } from './batch';
 import type { DeployInputs } from './inputs';
+import { workspaceLocation } from './location';
 import { checkDeployment, materializeDeployment, type ResolveDeps } from './resolve';
 import {
   type DesiredDeployment,
@@ -86,7 +85,7 @@ export async function run(inputs: DeployInputs, deps: RunDeps): Promise<RolloutR
     endpoints,
     logger: deps.logger,
     timeline,
-    location: await workspaceLocation(session, abortSignal),
+    location: await workspaceLocation(rest, session.workspace, abortSignal),
     target: async (endpoint, deployment) =>
       invokeTarget(endpoint, deployment, endpoints, session, credentials, deps.mask, abortSignal),
     abortSignal,
@@ -174,16 +173,6 @@ async function report(
     deps.setOutput('secondary-key', keys.secondaryKey);
   }
   await deps.writeSummary(buildSummary(inputs, result, timeline.entries));
-}
-
-async function workspaceLocation(session: WorkspaceSession, abortSignal: AbortSignal): Promise<string> {
-  const response = await session.clients.rest.request<{ location?: string }>({
-    method: 'GET',
-    path: workspaceArmId(session.workspace),
-    apiVersion: API_VERSIONS.sdk,
-    abortSignal,
-  });
-  return response.body?.location ?? 'eastus';
 }
 
 /** The scoring URI and a credential the endpoint's auth mode accepts, fetched once. */

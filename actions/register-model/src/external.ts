@@ -18,16 +18,17 @@ export function externalStorage(
   env: Env,
   mask: (secret: string) => void,
 ): { list: ExternalLister; open: ExternalOpener } {
-  const stores = new Map<string, { store: ObjectStore; prefix: string }>();
+  // One client per bucket; the prefix is the URL's own.
+  const stores = new Map<string, ObjectStore>();
   const storeFor = (url: string) => {
     const parsed = parseObjectUrl(url);
     const key = parsed.kind === 's3' || parsed.kind === 'gcs' ? `${parsed.kind}:${parsed.bucket}` : url;
-    let entry = stores.get(key);
-    if (!entry) {
-      entry = { store: createStore(url, inputs, env, mask), prefix: 'prefix' in parsed ? parsed.prefix : '' };
-      stores.set(key, entry);
+    let store = stores.get(key);
+    if (!store) {
+      store = createStore(url, inputs, env, mask);
+      stores.set(key, store);
     }
-    return { store: entry.store, prefix: 'prefix' in parsed ? parsed.prefix : '' };
+    return { store, prefix: 'prefix' in parsed ? parsed.prefix : '' };
   };
 
   const list: ExternalLister = async (url, abortSignal) => {

@@ -185,6 +185,14 @@ export class CodeAssets {
       localPath,
       options.abortSignal ? { abortSignal: options.abortSignal } : {},
     );
+    return this.uploadPreparedArtifact(prepared, options);
+  }
+
+  /** uploadLocalArtifact for a snapshot already listed and hashed (no second pass over the files). */
+  async uploadPreparedArtifact(
+    prepared: PreparedCode,
+    options: CodeUploadOptions = {},
+  ): Promise<LocalArtifactResult> {
     const stored =
       prepared.files.length === 0
         ? { uploadedBytes: 0, reused: false }

@@ -2,8 +2,9 @@
 // named pipeline step's run, or for a sweep its best trial (the `best_child_run_id` the service
 // sets). Final values by default; min/max/mean over each metric's history when asked.
 
-import { AzureRequestError, ConfigurationError } from '../errors';
-import { bestChildRunId, type JobGetter, listChildJobs } from '../jobs/children';
+import { ConfigurationError } from '../errors';
+import { bestChildRunId, type JobGetter } from '../jobs/children';
+import { findStepJob, getCompletedJob } from '../jobs/completed-job';
 import type { JobResource } from '../jobs/job-client';
 import type { MlflowClient } from '../metrics/mlflow-client';
 import { type Aggregate, aggregateHistory, type Metrics } from './metric-files';
@@ -35,41 +36,19 @@ export async function readJobMetrics(
 ): Promise<JobMetrics> {
   const jobInput = options.jobInput ?? 'job-name';
   const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
-  let job: JobResource;
-  try {
-    job = await jobs.get(jobName, call);
-  } catch (error) {
-    if (error instanceof AzureRequestError && error.status === 404) {
-      throw new ConfigurationError(`job '${jobName}' does not exist in the workspace`, {
-        input: jobInput,
-        fix: 'Give the name of a finished job (train-pipeline prints it and sets its job-name output).',
-      });
-    }
-    throw error;
-  }
-  const status = job.properties.status;
-  if (status !== 'Completed') {
-    throw new ConfigurationError(`job '${jobName}' is ${status ?? 'in an unknown state'}, not Completed`, {
-      input: jobInput,
-      fix: 'Gate on a job that completed: wait for it (train-pipeline with wait: true) or fix its failure first.',
-    });
-  }
+  const job = await getCompletedJob(jobs, jobName, {
+    input: jobInput,
+    notCompletedFix:
+      'Gate on a job that completed: wait for it (train-pipeline with wait: true) or fix its failure first.',
+    abortSignal: options.abortSignal,
+  });
   let runId = jobName;
   let source = `job ${jobName}`;
   if (options.step) {
-    const experiment = job.properties.experimentName ?? 'Default';
-    const children = await listChildJobs(mlflow, jobs, jobName, experiment, call);
-    const match = children.find((child) => child.step === options.step);
-    if (!match) {
-      const steps = children.map((child) => child.step);
-      throw new ConfigurationError(`job '${jobName}' has no step '${options.step}'`, {
-        input: options.stepInput ?? 'step',
-        fix:
-          steps.length > 0
-            ? `Use one of its steps: ${steps.join(', ')}.`
-            : `Job '${jobName}' has no steps; leave step out.`,
-      });
-    }
+    const match = await findStepJob(mlflow, jobs, job, options.step, {
+      input: options.stepInput ?? 'step',
+      abortSignal: options.abortSignal,
+    });
     runId = match.name;
     source = `step ${options.step} (${match.name}) of job ${jobName}`;
   } else if (job.properties.jobType === 'Sweep') {

@@ -6,8 +6,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeAssets, PreparedCode } from '../assets/code-assets';
 import { SNAPSHOT_HASH_VERSION } from '../assets/snapshot';
-import { AzureRequestError, ConfigurationError } from '../errors';
-import { type JobGetter, listChildJobs } from '../jobs/children';
+import { ConfigurationError } from '../errors';
+import type { JobGetter } from '../jobs/children';
+import { findStepJob, getCompletedJob } from '../jobs/completed-job';
 import type { JobResource } from '../jobs/job-client';
 import type { MlflowClient } from '../metrics/mlflow-client';
 import type { BlobListing, DatastoreBlobs } from '../storage/datastore-blobs';
@@ -102,31 +103,17 @@ async function jobOutputContent(
   deps: ContentDeps,
 ): Promise<ModelContent> {
   const jobInput = source.output === 'artifacts' && !source.step ? 'path' : 'job-name';
-  const parent = await completedJob(source.job, deps, jobInput);
+  const notCompletedFix =
+    'Register the output of a job that completed: wait for it (train-pipeline with wait: true) or fix its failure first.';
+  const call = { abortSignal: deps.abortSignal };
+  const parent = await getCompletedJob(deps.jobs, source.job, { input: jobInput, notCompletedFix, ...call });
   let job = parent;
   if (source.step) {
-    const mlflow = await deps.mlflow();
-    const children = await listChildJobs(
-      mlflow,
-      deps.jobs,
-      parent.name,
-      parent.properties.experimentName ?? 'Default',
-      {
-        abortSignal: deps.abortSignal,
-      },
-    );
-    const child = children.find((candidate) => candidate.step === source.step);
-    if (!child) {
-      const steps = children.map((candidate) => candidate.step);
-      throw new ConfigurationError(`job '${parent.name}' has no step '${source.step}'`, {
-        input: 'step',
-        fix:
-          steps.length > 0
-            ? `Use one of its steps: ${steps.join(', ')}.`
-            : `Job '${parent.name}' has no steps; leave step out.`,
-      });
-    }
-    job = await completedJob(child.name, deps, 'step');
+    const child = await findStepJob(await deps.mlflow(), deps.jobs, parent, source.step, {
+      input: 'step',
+      ...call,
+    });
+    job = await getCompletedJob(deps.jobs, child.name, { input: 'step', notCompletedFix, ...call });
   }
   const outputs =
     (job.properties.outputs as Record<string, { uri?: unknown; jobOutputType?: unknown }> | undefined) ?? {};
@@ -184,29 +171,6 @@ async function jobOutputContent(
     jobInput === 'path' ? 'path' : 'output-name',
   );
   return { ...content, job, ...(job !== parent ? { parentJob: parent } : {}) };
-}
-
-async function completedJob(name: string, deps: ContentDeps, input: string): Promise<JobResource> {
-  let job: JobResource;
-  try {
-    job = await deps.jobs.get(name, deps.abortSignal ? { abortSignal: deps.abortSignal } : {});
-  } catch (error) {
-    if (error instanceof AzureRequestError && error.status === 404) {
-      throw new ConfigurationError(`job '${name}' does not exist in the workspace`, {
-        input,
-        fix: 'Give the name of a finished job (train-pipeline prints it and sets its job-name output).',
-      });
-    }
-    throw error;
-  }
-  const status = job.properties.status;
-  if (status !== 'Completed') {
-    throw new ConfigurationError(`job '${name}' is ${status ?? 'in an unknown state'}, not Completed`, {
-      input,
-      fix: 'Register the output of a job that completed: wait for it (train-pipeline with wait: true) or fix its failure first.',
-    });
-  }
-  return job;
 }
 
 /** `base` + `/sub` for a datastore URI, whichever of them ends in a slash. */

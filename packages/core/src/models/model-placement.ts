@@ -49,7 +49,7 @@ export async function placeInWorkspace(content: ModelContent, deps: PlacementDep
     case 'registry-model':
       return { modelUri: location.uri, uploadedBytes: 0 };
     case 'local': {
-      const result = await deps.codeAssets.uploadLocalArtifact(location.prepared.localPath, {
+      const result = await deps.codeAssets.uploadPreparedArtifact(location.prepared, {
         ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
         ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
         ...(deps.abortSignal ? { abortSignal: deps.abortSignal } : {}),

@@ -155,20 +155,24 @@ export async function deployBatch(inputs: DeployInputs, deps: BatchDeps): Promis
 }
 
 function sameBatchDeployment(existing: BatchResource, wanted: Record<string, unknown>): boolean {
-  const actual = existing.properties;
-  return Object.entries(wanted).every(
-    ([key, value]) => JSON.stringify(normalize(actual[key])) === JSON.stringify(normalize(value)),
-  );
+  return covers(existing.properties, wanted);
 }
 
-function normalize(value: unknown): unknown {
-  if (typeof value === 'string') return value.toLowerCase();
-  if (Array.isArray(value)) return value.map(normalize);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, normalize((value as Record<string, unknown>)[key])]),
+/**
+ * Whether `actual` holds every value of `wanted`, objects compared field by field (the service
+ * fills in defaults such as resources.properties), ids and names case-insensitively.
+ */
+function covers(actual: unknown, wanted: unknown): boolean {
+  if (typeof wanted === 'string')
+    return typeof actual === 'string' && actual.toLowerCase() === wanted.toLowerCase();
+  if (Array.isArray(wanted))
+    return (
+      Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => covers(actual[i], w))
+    );
+  if (typeof wanted !== 'object' || wanted === null) return actual === wanted;
+  if (typeof actual !== 'object' || actual === null) return false;
+  return Object.entries(wanted).every(([key, value]) =>
+    covers((actual as Record<string, unknown>)[key], value),
   );
 }
 

@@ -11,6 +11,7 @@ import {
   type DeploymentSpec,
   type EndpointSpec,
   parseCanarySteps,
+  readBatchDeploymentYaml,
   readDeploymentYaml,
   readEndpointYaml,
 } from '@aml-actions/core';
@@ -62,19 +63,23 @@ export function readDeployInputs(reader: InputReader, cwd: string): DeployInputs
     ['online', 'batch'] as const,
     inferType(deploymentFile ?? endpointFile, cwd),
   );
-  const endpoint: EndpointSpec =
-    endpointFile && endpointType === 'online'
-      ? readEndpointYaml(endpointFile, readText(endpointFile, cwd, 'endpoint-file'))
-      : {};
+  // A batch endpoint file is the online one's subset (name, description, auth_mode, tags).
+  const endpoint: EndpointSpec = endpointFile
+    ? readEndpointYaml(endpointFile, readText(endpointFile, cwd, 'endpoint-file'))
+    : {};
   const deployment: DeploymentSpec =
     deploymentFile && endpointType === 'online'
       ? readDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'))
       : { kind: 'Managed', properties: {} };
 
+  const batchFile =
+    deploymentFile && endpointType === 'batch'
+      ? readBatchDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'))
+      : undefined;
   const endpointName = nameFrom(
     reader.optional('endpoint'),
-    endpoint.name,
-    endpoint.nameAt,
+    endpoint.name ?? batchFile?.endpointName,
+    endpoint.nameAt ?? batchFile?.endpointNameAt,
     'endpoint',
     'endpoint-file',
   );
@@ -103,14 +108,11 @@ export function readDeployInputs(reader: InputReader, cwd: string): DeployInputs
     'deployment-file',
   );
 
-  const overrides: [string, keyof DeploymentSpec][] = [
-    ['model', 'model'],
-    ['instance-type', 'instanceType'],
-  ];
-  for (const [input, key] of overrides) {
-    const value = reader.optional(input);
-    if (value) (deployment as unknown as Record<string, unknown>)[key] = value;
-  }
+  // Inputs override the file's fields.
+  const model = reader.optional('model');
+  if (model) deployment.model = model;
+  const instanceType = reader.optional('instance-type');
+  if (instanceType) deployment.instanceType = instanceType;
   const environment = reader.optional('environment');
   if (environment) deployment.environment = environment;
   const code = reader.optional('code');
@@ -119,9 +121,31 @@ export function readDeployInputs(reader: InputReader, cwd: string): DeployInputs
   if (scoringScript) deployment.scoringScript = scoringScript;
   if (reader.optional('instance-count'))
     deployment.instanceCount = reader.integer('instance-count', { min: 1, max: 100 });
+  if (reader.optional('public-network-access')) {
+    const access = reader.choice('public-network-access', ['enabled', 'disabled'] as const, 'enabled');
+    endpoint.publicNetworkAccess = access === 'enabled' ? 'Enabled' : 'Disabled';
+  }
+  const tags = reader.keyValueMap('tags');
+  if (Object.keys(tags).length > 0) endpoint.tags = { ...(endpoint.tags ?? {}), ...tags };
+  if (endpointFile && action === 'deploy' && (endpoint.traffic || endpoint.mirrorTraffic)) {
+    // The strategy owns the traffic map; a second source of truth would be silently overwritten.
+    throw new ConfigurationError(`${endpointFile} sets traffic, which this action manages`, {
+      input: 'endpoint-file',
+      file: endpointFile,
+      fix: 'Remove traffic:/mirror_traffic: from the endpoint file and choose a strategy (direct, blue-green, canary, mirror).',
+    });
+  }
   if (reader.optional('auth-mode')) {
     const mode = reader.choice('auth-mode', ['key', 'aml_token', 'aad_token'] as const, 'key');
     endpoint.authMode = AUTH_MODES[mode];
+  }
+
+  if (endpointType === 'batch' && endpoint.authMode && endpoint.authMode !== 'AADToken') {
+    throw new ConfigurationError('batch endpoints only accept Microsoft Entra tokens', {
+      input: endpointFile && !reader.optional('auth-mode') ? 'endpoint-file' : 'auth-mode',
+      ...(endpointFile ? { file: endpointFile } : {}),
+      fix: 'Use auth_mode: aad_token (or leave it out) for a batch endpoint.',
+    });
   }
 
   const strategy = reader.choice(

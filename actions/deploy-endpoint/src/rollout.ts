@@ -136,7 +136,23 @@ export function chooseDeploymentName(
 
 export function sameSpec(deployment: OnlineDeployment, desired: DesiredDeployment): boolean {
   const actual = fingerprintOfDeployment(deployment);
-  return JSON.stringify(sortKeys(actual)) === JSON.stringify(sortKeys(desired.fingerprint));
+  return Object.entries(desired.fingerprint).every(([key, wanted]) => {
+    const have = actual[key];
+    // The service fills in defaults for the settings left out (timeouts, probes): only the ones
+    // asked for are compared.
+    if (SERVICE_DEFAULTED.has(key) && isObject(wanted) && isObject(have)) {
+      return Object.entries(wanted).every(
+        ([field, value]) => JSON.stringify(sortKeys(have[field])) === JSON.stringify(sortKeys(value)),
+      );
+    }
+    return JSON.stringify(sortKeys(have)) === JSON.stringify(sortKeys(wanted));
+  });
+}
+
+const SERVICE_DEFAULTED = new Set(['requestSettings', 'livenessProbe', 'readinessProbe', 'scaleSettings']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function fingerprintOfDeployment(deployment: {
@@ -154,6 +170,9 @@ export function fingerprintOfDeployment(deployment: {
     instanceCount: deployment.sku?.capacity ?? 1,
     environmentVariables: p.environmentVariables ?? {},
     requestSettings: p.requestSettings ?? {},
+    livenessProbe: p.livenessProbe ?? {},
+    readinessProbe: p.readinessProbe ?? {},
+    scaleSettings: p.scaleSettings ?? {},
   };
 }
 
@@ -547,7 +566,10 @@ async function moveTo(
     return result;
   }
   traffic = shiftTraffic(previousTraffic, name, 0);
-  if ((previousTraffic[name] ?? 0) > 0 && Object.keys(traffic).length === 0) {
+  const othersServing = Object.entries(previousTraffic).some(
+    ([other, percent]) => other !== name && percent > 0,
+  );
+  if ((previousTraffic[name] ?? 0) > 0 && !othersServing) {
     throw configurationError(
       'deployment',
       `deployment '${name}' is the only one serving ${endpointName}: rejecting it would leave the endpoint serving nothing`,

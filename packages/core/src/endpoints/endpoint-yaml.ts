@@ -184,13 +184,23 @@ export function readDeploymentYaml(file: string, text: string): DeploymentSpec {
         'Write `data_collector: { collections: { model_inputs: { enabled: "True" } } }`.',
       );
     // Collection names are the user's (model_inputs, …): only the keys inside them are REST keys.
-    const { collections, ...rest } = collector.value as Record<string, unknown>;
+    // The CLI writes `sampling_rate` once for all collections (REST has it on each) and
+    // `rolling_rate: hour` (REST `Hour`).
+    const {
+      collections,
+      sampling_rate: samplingRate,
+      rolling_rate: rollingRate,
+      ...rest
+    } = collector.value as Record<string, unknown>;
     set('dataCollector', {
       ...(camelize(rest) as Record<string, unknown>),
+      ...(typeof rollingRate === 'string'
+        ? { rollingRate: `${rollingRate.charAt(0).toUpperCase()}${rollingRate.slice(1).toLowerCase()}` }
+        : {}),
       ...(isRecord(collections)
         ? {
             collections: Object.fromEntries(
-              Object.entries(collections).map(([name, v]) => [name, camelize(v)]),
+              Object.entries(collections).map(([name, v]) => [name, collectionOf(v, samplingRate)]),
             ),
           }
         : {}),
@@ -322,6 +332,19 @@ function compact(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
+/** A CLI data collection (`enabled: 'True'`) as REST (`dataCollectionMode: 'Enabled'`). */
+function collectionOf(value: unknown, samplingRate: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const { enabled, ...rest } = value;
+  return {
+    ...(samplingRate !== undefined && samplingRate !== null ? { samplingRate } : {}),
+    ...(camelize(rest) as Record<string, unknown>),
+    ...(enabled !== undefined && enabled !== null
+      ? { dataCollectionMode: String(enabled).toLowerCase() === 'true' ? 'Enabled' : 'Disabled' }
+      : {}),
+  };
+}
+
 function camelize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelize);
   if (!isRecord(value)) return value;
@@ -450,7 +473,8 @@ export function readBatchDeploymentYaml(file: string, text: string): BatchDeploy
   let scoringScript: string | undefined;
   if (code.present) {
     code.keys(['code', 'scoring_script'], 'code_configuration');
-    codePath = path.resolve(path.dirname(file), code.child('code').required('../src').string('../src'));
+    const codeText = code.child('code').required('../src').string('../src');
+    codePath = path.resolve(path.dirname(file), codeText.replace(/^file:/, ''));
     scoringScript = code.child('scoring_script').required('batch_score.py').string('batch_score.py');
   }
   const name = root.child('name');

@@ -46,6 +46,8 @@ export async function runHealthGate(
           problems.push(`answered by '${response.servedBy}', not '${target.deployment}'`);
       }
     } catch (error) {
+      // A cancelled gate is not a failed request: stop with the abort reason, even on the last one.
+      options.abortSignal?.throwIfAborted();
       if (!(error instanceof InvokeError)) throw error;
       failures += 1;
       latencies.push(error.latencyInMs);

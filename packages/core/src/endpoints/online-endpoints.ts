@@ -258,7 +258,22 @@ export function writableEndpoint(endpoint: OnlineEndpoint): Record<string, unkno
     swaggerUri: _swagger,
     ...properties
   } = endpoint.properties;
-  return { ...rest, properties };
+  return {
+    ...rest,
+    ...(endpoint.identity ? { identity: writableIdentity(endpoint.identity) } : {}),
+    properties,
+  };
+}
+
+/** A managed identity as a PUT body: the ids Azure assigns (principalId, tenantId, clientId) left out. */
+export function writableIdentity(identity: Record<string, unknown>): Record<string, unknown> {
+  const { principalId: _principal, tenantId: _tenant, userAssignedIdentities, ...rest } = identity;
+  if (!userAssignedIdentities || typeof userAssignedIdentities !== 'object') return rest;
+  return {
+    ...rest,
+    // Each user-assigned identity is named by its ARM id; its value is read-only and sent empty.
+    userAssignedIdentities: Object.fromEntries(Object.keys(userAssignedIdentities).map((id) => [id, {}])),
+  };
 }
 
 /** The deployment as a PUT body: read-only parts left out. */

@@ -71,7 +71,8 @@ export function parseCanarySteps(text: string, input = 'canary-steps'): number[]
     .split(/[\s,]+/)
     .map((part) => part.trim().replace(/%$/, ''))
     .filter((part) => part !== '');
-  const fix = 'Write increasing percentages ending at 100, e.g. `10,50,100`.';
+  const fix =
+    'Write increasing percentages, e.g. `10,50,100` (end below 100 to promote later with action: promote).';
   if (parts.length === 0) throw new ConfigurationError('no canary steps are given', { input, fix });
   const steps = parts.map((part) => {
     if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 100) {
@@ -87,15 +88,8 @@ export function parseCanarySteps(text: string, input = 'canary-steps'): number[]
       });
     }
   }
-  if (steps.at(-1) !== 100) {
-    throw new ConfigurationError(
-      `the last step is ${steps.at(-1)}, so the new deployment would never take all traffic`,
-      {
-        input,
-        fix: `${fix} (use strategy: mirror to only shadow traffic).`,
-      },
-    );
-  }
+  // A last step below 100 is allowed: the rollout stops there and a later step (after an
+  // approval) promotes or rejects the deployment.
   return steps;
 }
 

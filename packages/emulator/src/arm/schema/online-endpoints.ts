@@ -19,10 +19,15 @@ import {
   word,
 } from './dsl';
 
-const identity = object('ManagedServiceIdentity', {
-  type: required(enumOf('None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned,UserAssigned')),
-  userAssignedIdentities: optional(mapOf(any({ object: true }))),
-});
+// principalId/tenantId are read-only: ARM ignores them in a PUT body (a GET-modify-PUT sends them).
+const identity = object(
+  'ManagedServiceIdentity',
+  {
+    type: required(enumOf('None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned,UserAssigned')),
+    userAssignedIdentities: optional(mapOf(any({ object: true }))),
+  },
+  { readOnly: ['principalId', 'tenantId'] },
+);
 
 const sku = object('Sku', {
   capacity: optional(int()),

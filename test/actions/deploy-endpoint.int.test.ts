@@ -320,6 +320,43 @@ describe('deploy-endpoint automatic rollback', () => {
     expect(failing.summary).toMatch(/❌/);
     expect((await score(name)).servedBy).toBe('blue');
   });
+  it('rolls back when the step timeout runs out mid-canary', async () => {
+    const name = 'failures-timeout';
+    expectSuccess(await deploy({ endpoint: name, strategy: 'direct', ...exampleDeployment(1) }));
+    const slow = await deploy({
+      endpoint: name,
+      strategy: 'canary',
+      'canary-steps': '30,100',
+      'step-wait': '10m',
+      timeout: '25s',
+      ...exampleDeployment(2),
+    });
+    expect(slow.conclusion).toBe('failure');
+    expect(errors(slow), logOf(slow)).toMatch(/timeout ran out/);
+    expect(logOf(slow)).toMatch(/Traffic → blue 70%, green 30%/);
+    expect(slow.outputs['rolled-back']).toBe('true');
+    expect(await trafficOf(name)).toEqual({ blue: 100 });
+    expect((await score(name)).servedBy).toBe('blue');
+  });
+  it('rolls back when the workflow is cancelled mid-canary', async () => {
+    const name = 'failures-cancel';
+    expectSuccess(await deploy({ endpoint: name, strategy: 'direct', ...exampleDeployment(1) }));
+    const cancelled = await deploy(
+      {
+        endpoint: name,
+        strategy: 'canary',
+        'canary-steps': '50,100',
+        'step-wait': '10m',
+        ...exampleDeployment(2),
+      },
+      { signal: { after: (step) => step.waitForOutput(/Waiting 600 s/), kind: 'SIGINT' } },
+    );
+    expect(cancelled.conclusion).not.toBe('success');
+    expect(logOf(cancelled)).toMatch(/Rolling back: traffic → blue 100%/);
+    expect(cancelled.outputs['rolled-back']).toBe('true');
+    expect(await trafficOf(name)).toEqual({ blue: 100 });
+    expect((await score(name)).servedBy).toBe('blue');
+  });
 });
 
 describe('deploy-endpoint promote and reject as separate steps', () => {

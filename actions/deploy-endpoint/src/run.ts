@@ -54,6 +54,8 @@ export async function run(inputs: DeployInputs, deps: RunDeps): Promise<RolloutR
     cwd: deps.cwd,
     onSecret: deps.mask,
     abortSignal,
+    // Each call passes abortSignal itself; the rollback after a cancel or timeout uses its own.
+    abortClients: false,
   });
   deps.logger.info(
     `Workspace ${session.workspace.workspace}, signed in with ${session.credential.description}.`,

@@ -37,6 +37,11 @@ export interface WorkspaceSessionOptions {
   /** Called with every secret the moment it exists (mask it). */
   onSecret: (secret: string) => void;
   abortSignal?: AbortSignal;
+  /**
+   * false: `abortSignal` bounds connecting only, and the clients' requests take their own signals,
+   * so clean-up (a rollback) can still run after a cancel or timeout. Default true.
+   */
+  abortClients?: boolean;
   retryOptions?: PipelineRetryOptions;
   /** Extra CA certificates (PEM) besides the public roots and NODE_EXTRA_CA_CERTS. */
   caCertificates?: string;
@@ -90,12 +95,13 @@ export async function connectWorkspace(options: WorkspaceSessionOptions): Promis
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
   });
   const workspace = resolvedWorkspace.workspace;
+  const clientSignal = options.abortClients === false ? undefined : options.abortSignal;
   const clients = createArmClients({
     credential: credential.credential,
     cloud,
     subscriptionId: workspace.subscriptionId,
     caCertificates: options.caCertificates,
-    abortSignal: options.abortSignal,
+    abortSignal: clientSignal,
     retryOptions: options.retryOptions,
     env,
   });
@@ -111,7 +117,7 @@ export async function connectWorkspace(options: WorkspaceSessionOptions): Promis
       credential: credential.credential,
       scope: cloud.armScope,
       caCertificates: options.caCertificates,
-      abortSignal: options.abortSignal,
+      abortSignal: clientSignal,
       retryOptions: options.retryOptions,
       env,
     }),

@@ -63,7 +63,13 @@ export interface WorkspaceSession {
   onSecret: (secret: string) => void;
 }
 
-export async function connectWorkspace(options: WorkspaceSessionOptions): Promise<WorkspaceSession> {
+/**
+ * The cloud and the signed-in credential alone, for callers that need a token but no workspace
+ * (e.g. an Entra token for a scoring URI).
+ */
+export function connectCredential(
+  options: Pick<WorkspaceSessionOptions, 'inputs' | 'env' | 'caCertificates'>,
+): { cloud: ResolvedCloud; credential: ResolvedCredential } {
   const env = options.env ?? process.env;
   const { inputs } = options;
   const cloud = resolveCloud({
@@ -82,6 +88,13 @@ export async function connectWorkspace(options: WorkspaceSessionOptions): Promis
     env,
     caCertificates: options.caCertificates,
   });
+  return { cloud, credential };
+}
+
+export async function connectWorkspace(options: WorkspaceSessionOptions): Promise<WorkspaceSession> {
+  const env = options.env ?? process.env;
+  const { inputs } = options;
+  const { cloud, credential } = connectCredential(options);
   const resolvedWorkspace = await resolveWorkspace({
     inputs: {
       // The creds JSON may carry the subscription, as azure/login's AZURE_CREDENTIALS does.

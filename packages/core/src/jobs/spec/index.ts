@@ -10,3 +10,6 @@ export type {
   TranslatedJob,
   TranslateOptions,
 } from './types';
+// The located-YAML reader, for other strict file formats (endpoint YAML, smoke-invoke cases).
+export { Field } from './field';
+export { type ProblemOptions, YamlSource, type YamlPath } from './yaml-source';

@@ -1,4 +1,7 @@
 // CLI v2 job YAML → ARM REST job bodies.
+
+// The located-YAML reader, for other strict file formats (endpoint YAML, smoke-invoke cases).
+export { Field } from './field';
 export { parseSetOverrides } from './overrides';
 export { translateJobYaml } from './translate';
 export type {
@@ -10,6 +13,4 @@ export type {
   TranslatedJob,
   TranslateOptions,
 } from './types';
-// The located-YAML reader, for other strict file formats (endpoint YAML, smoke-invoke cases).
-export { Field } from './field';
-export { type ProblemOptions, YamlSource, type YamlPath } from './yaml-source';
+export { type ProblemOptions, type YamlPath, YamlSource } from './yaml-source';

@@ -26,7 +26,7 @@ export interface BatchDeps extends ResolveDeps {
 export async function deployBatch(inputs: DeployInputs, deps: BatchDeps): Promise<void> {
   const file = inputs.deploymentFile;
   const spec = file
-    ? readBatchDeploymentYaml(file, readFileSync(path.resolve(deps.cwd, file), 'utf8'))
+    ? readBatchDeploymentYaml(file, readFileSync(path.resolve(deps.cwd, file), 'utf8'), deps.cwd)
     : ({ properties: {} as Record<string, unknown> } as ReturnType<typeof readBatchDeploymentYaml>);
   if (spec.endpointName && spec.endpointName !== inputs.endpointName) {
     throw new ConfigurationError(

@@ -69,12 +69,13 @@ export function readDeployInputs(reader: InputReader, cwd: string): DeployInputs
     : {};
   const deployment: DeploymentSpec =
     deploymentFile && endpointType === 'online'
-      ? readDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'))
+      ? // Its relative paths (code, conda file) are relative to the file, under cwd.
+        readDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'), cwd)
       : { kind: 'Managed', properties: {} };
 
   const batchFile =
     deploymentFile && endpointType === 'batch'
-      ? readBatchDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'))
+      ? readBatchDeploymentYaml(deploymentFile, readText(deploymentFile, cwd, 'deployment-file'), cwd)
       : undefined;
   const endpointName = nameFrom(
     reader.optional('endpoint'),

@@ -1,7 +1,7 @@
 // The job summary: the outcome, the traffic before and after per deployment, the health gates,
 // the timeline, and on failure the reason and the tail of the deployment's container logs.
 import { normalizeTraffic } from '@aml-actions/core';
-import { SummaryBuilder } from '@aml-actions/core/github';
+import { escapeMarkdown, SummaryBuilder } from '@aml-actions/core/github';
 import type { DeployInputs } from './inputs';
 import type { RolloutResult } from './rollout';
 import type { TimelineEntry } from './timeline';
@@ -58,8 +58,9 @@ export function buildSummary(
   }
   summary.details(
     'Timeline',
-    timeline.map((entry) => `- ${entry.atSeconds.toFixed(1)} s — ${entry.event}`).join('\n') ||
-      '- nothing happened',
+    timeline
+      .map((entry) => `- ${entry.atSeconds.toFixed(1)} s — ${escapeMarkdown(entry.event)}`)
+      .join('\n') || '- nothing happened',
   );
   if (result.logsTail) {
     summary.details(

@@ -120,7 +120,8 @@ export function readEndpointYaml(file: string, text: string): EndpointSpec {
   };
 }
 
-export function readDeploymentYaml(file: string, text: string): DeploymentSpec {
+/** `file` as the user wrote it (for messages); its relative paths are resolved against `baseDir`. */
+export function readDeploymentYaml(file: string, text: string, baseDir = '.'): DeploymentSpec {
   const root = Field.root(new YamlSource(file, text));
   if (!root.isMapping)
     root.fail(
@@ -154,7 +155,7 @@ export function readDeploymentYaml(file: string, text: string): DeploymentSpec {
   if (code.present) {
     code.keys(['code', 'scoring_script'], 'code_configuration');
     const codeText = code.child('code').required('../src').string('../src');
-    codePath = path.resolve(path.dirname(file), codeText.replace(/^file:/, ''));
+    codePath = path.resolve(baseDir, path.dirname(file), codeText.replace(/^file:/, ''));
     scoringScript = code.child('scoring_script').required('score.py').string('score.py');
   }
   const environment = root.child('environment');
@@ -218,7 +219,7 @@ export function readDeploymentYaml(file: string, text: string): DeploymentSpec {
     ...(model.present ? { modelAt: model.at() } : {}),
     codePath,
     scoringScript,
-    environment: environmentOf(environment, file),
+    environment: environmentOf(environment, file, baseDir),
     ...(environment.present ? { environmentAt: environment.at() } : {}),
     instanceType: root.child('instance_type').optionalString('Standard_DS3_v2'),
     instanceCount: root.child('instance_count').optionalInteger({ min: 1, example: 1 }),
@@ -261,7 +262,7 @@ function identityOf(field: Field): Record<string, unknown> | undefined {
   return { type, ...(users.present ? { userAssignedIdentities: userAssigned } : {}) };
 }
 
-function environmentOf(field: Field, file: string): DeploymentSpec['environment'] {
+function environmentOf(field: Field, file: string, baseDir: string): DeploymentSpec['environment'] {
   if (!field.present) return undefined;
   if (typeof field.value === 'string') return field.value;
   field.keys(['image', 'conda_file', 'name', 'version', 'description', '$schema'], 'environment');
@@ -270,7 +271,7 @@ function environmentOf(field: Field, file: string): DeploymentSpec['environment'
     .required('mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest')
     .string();
   const conda = field.child('conda_file').optionalString('conda.yml');
-  return { image, ...(conda ? { condaFile: path.resolve(path.dirname(file), conda) } : {}) };
+  return { image, ...(conda ? { condaFile: path.resolve(baseDir, path.dirname(file), conda) } : {}) };
 }
 
 function seconds(field: Field): string | undefined {
@@ -395,7 +396,7 @@ const BATCH_KEYS = [
   'environment_variables',
 ];
 
-export function readBatchDeploymentYaml(file: string, text: string): BatchDeploymentSpec {
+export function readBatchDeploymentYaml(file: string, text: string, baseDir = '.'): BatchDeploymentSpec {
   const root = Field.root(new YamlSource(file, text));
   if (!root.isMapping)
     root.fail(
@@ -474,7 +475,7 @@ export function readBatchDeploymentYaml(file: string, text: string): BatchDeploy
   if (code.present) {
     code.keys(['code', 'scoring_script'], 'code_configuration');
     const codeText = code.child('code').required('../src').string('../src');
-    codePath = path.resolve(path.dirname(file), codeText.replace(/^file:/, ''));
+    codePath = path.resolve(baseDir, path.dirname(file), codeText.replace(/^file:/, ''));
     scoringScript = code.child('scoring_script').required('batch_score.py').string('batch_score.py');
   }
   const name = root.child('name');
@@ -489,7 +490,7 @@ export function readBatchDeploymentYaml(file: string, text: string): BatchDeploy
     compute,
     codePath,
     scoringScript,
-    environment: environmentOf(root.child('environment'), file),
+    environment: environmentOf(root.child('environment'), file, baseDir),
     properties,
     tags: root.child('tags').stringMap(),
   };

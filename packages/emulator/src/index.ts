@@ -35,6 +35,21 @@ import { StateStore } from './state/store';
 import { generateTlsMaterial, writeCaCertificate } from './tls/certificates';
 
 export {
+  AWS_STS_AUDIENCE,
+  type AwsStsRole,
+  type AwsStsSession,
+  type AwsStsStandIn,
+  type AwsStsStandInOptions,
+  type GcpIssuedToken,
+  type GcpServiceAccount,
+  type GcpStsStandIn,
+  type GcpStsStandInOptions,
+  type GcpWorkloadIdentityProvider,
+  startAwsStsStandIn,
+  startGcpStsStandIn,
+  type TrustedIssuer,
+} from './cloud-sts';
+export {
   type CliCommand,
   type CliOptions,
   parseCliArgs,

@@ -27,6 +27,11 @@ export interface GcsStandInOptions {
   tls?: { key: string; cert: string };
   /** Buckets that exist from the start (others are created on first write or by `POST /storage/v1/b`). */
   buckets?: string[];
+  /**
+   * Require credentials: each request's `Authorization` header must satisfy this check, else a
+   * 401 in GCS's error shape. Absent: every request is served, as before.
+   */
+  authorize?: (authorization: string | undefined) => boolean;
 }
 
 export interface GcsStandIn {
@@ -41,7 +46,14 @@ export async function startGcsStandIn(options: GcsStandInOptions = {}): Promise<
   for (const bucket of options.buckets ?? []) state.createBucket(bucket);
   let url = '';
   const api = new GcsApi(state, () => url);
-  const listener = (req: IncomingMessage, res: ServerResponse) => api.listener(req, res);
+  const { authorize } = options;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (authorize && !authorize(req.headers.authorization)) {
+      unauthorized(req, res);
+      return;
+    }
+    api.listener(req, res);
+  };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
     : createHttpServer(listener);
@@ -65,4 +77,28 @@ export async function startGcsStandIn(options: GcsStandInOptions = {}): Promise<
       return stopping;
     },
   };
+}
+
+function unauthorized(req: IncomingMessage, res: ServerResponse): void {
+  const message = 'Invalid Credentials';
+  const body = JSON.stringify({
+    error: {
+      code: 401,
+      message,
+      errors: [
+        { message, domain: 'global', reason: 'authError', locationType: 'header', location: 'Authorization' },
+      ],
+    },
+  });
+  // Drain the request so the connection stays usable, then answer.
+  req.resume();
+  req.once('end', () =>
+    res
+      .writeHead(401, {
+        'Content-Type': 'application/json; charset=UTF-8',
+        'Content-Length': String(Buffer.byteLength(body)),
+        'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/"',
+      })
+      .end(body),
+  );
 }

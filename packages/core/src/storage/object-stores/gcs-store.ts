@@ -7,6 +7,7 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type File, type FileMetadata, Storage, type StorageOptions } from '@google-cloud/storage';
 import {
+  type CopyFromOptions,
   errorMessage,
   networkErrorCode,
   type ObjectStore,
@@ -51,6 +52,8 @@ export class GcsObjectStore implements ObjectStore {
   private readonly root: string;
   private readonly listPageSize: number;
   private readonly resumableThreshold: number;
+  /** Stores with the same scope (endpoint and credentials) can rewrite between them. */
+  private readonly copyScope: string;
 
   constructor(options: GcsObjectStoreOptions) {
     this.bucketName = options.bucket;
@@ -58,6 +61,11 @@ export class GcsObjectStore implements ObjectStore {
     this.description = `gs://${options.bucket}${this.root ? `/${this.root}` : ''}`;
     this.listPageSize = options.listPageSize ?? 1000;
     this.resumableThreshold = options.resumableThresholdInBytes ?? DEFAULT_RESUMABLE_THRESHOLD;
+    const principal = (options.credentials as { client_email?: string; audience?: string } | undefined) ?? {};
+    this.copyScope = [
+      options.apiEndpoint ?? 'https://storage.googleapis.com',
+      principal.client_email ?? principal.audience ?? '',
+    ].join('|');
     const storageOptions: StorageOptions = {
       projectId: options.projectId,
       ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
@@ -166,6 +174,24 @@ export class GcsObjectStore implements ObjectStore {
     const file = this.file(key);
     options.abortSignal?.throwIfAborted();
     await this.call('delete', key, () => file.delete({ ignoreNotFound: true }), options.abortSignal);
+  }
+
+  /**
+   * A rewrite (the client's copy, repeated until done) when `source` is a GCS store on the same
+   * endpoint with the same credentials; metadata and content type are kept.
+   */
+  async copyFrom(
+    source: ObjectStore,
+    key: string,
+    destinationKey: string,
+    options: CopyFromOptions = {},
+  ): Promise<StoredObject | undefined> {
+    if (!(source instanceof GcsObjectStore) || source.copyScope !== this.copyScope) return undefined;
+    options.abortSignal?.throwIfAborted();
+    const from = source.file(key);
+    const to = this.file(destinationKey);
+    await this.call('write', destinationKey, () => from.copy(to), options.abortSignal);
+    return this.stat(destinationKey, options);
   }
 
   private file(key: string): File {

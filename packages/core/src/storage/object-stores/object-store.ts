@@ -46,6 +46,22 @@ export interface ObjectStore {
   write(key: string, body: Readable, options: WriteObjectOptions): Promise<StoredObject>;
   /** Deleting a missing object is not an error. */
   delete(key: string, options?: ObjectStoreCallOptions): Promise<void>;
+  /**
+   * Optional: copies `key` of `source` to `destinationKey` here by the service itself, without
+   * the bytes passing through this process (S3 CopyObject, GCS rewrite). Resolves undefined when
+   * it cannot (another cloud, endpoint or account, or too large), so the caller streams instead.
+   */
+  copyFrom?(
+    source: ObjectStore,
+    key: string,
+    destinationKey: string,
+    options?: CopyFromOptions,
+  ): Promise<StoredObject | undefined>;
+}
+
+export interface CopyFromOptions extends ObjectStoreCallOptions {
+  /** The source's size when known (saves a stat). */
+  size?: number;
 }
 
 export type ObjectUrl =

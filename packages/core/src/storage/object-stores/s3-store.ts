@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
+  type CopyFromOptions,
   errorMessage,
   networkErrorCode,
   type ObjectStore,
@@ -53,6 +55,8 @@ export interface S3ObjectStoreOptions {
 
 /** S3's smallest part size (except the last). */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** The largest object one CopyObject call copies. */
+const MAX_COPY_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
 
 export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
@@ -62,6 +66,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly root: string;
   private readonly listPageSize: number;
   private readonly queueSize: number;
+  /** Stores with the same scope (endpoint, region, access key) can CopyObject between them. */
+  private readonly copyScope: string;
 
   constructor(options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
@@ -69,6 +75,9 @@ export class S3ObjectStore implements ObjectStore {
     this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
     this.listPageSize = options.listPageSize ?? 1000;
     this.queueSize = options.queueSize ?? 4;
+    this.copyScope = [options.endpoint ?? 'aws', options.region, options.credentials?.accessKeyId ?? ''].join(
+      '|',
+    );
     const checksums = options.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
     const config: S3ClientConfig = {
       region: options.region,
@@ -206,6 +215,40 @@ export class S3ObjectStore implements ObjectStore {
         }),
       options.abortSignal,
     );
+  }
+
+  /**
+   * CopyObject (metadata and content type kept) when `source` is an S3 store on the same
+   * endpoint, region and access key. Objects over 5 GiB would need UploadPartCopy, which is not
+   * done here: undefined, so the caller streams them.
+   */
+  async copyFrom(
+    source: ObjectStore,
+    key: string,
+    destinationKey: string,
+    options: CopyFromOptions = {},
+  ): Promise<StoredObject | undefined> {
+    if (!(source instanceof S3ObjectStore) || source.copyScope !== this.copyScope) return undefined;
+    const size = options.size ?? (await source.stat(key, options))?.size;
+    if (size === undefined || size > MAX_COPY_OBJECT_SIZE) return undefined;
+    const sourceKey = safeRelativeKey(source.root, key);
+    const fullKey = safeRelativeKey(this.root, destinationKey);
+    await this.call(
+      'write',
+      destinationKey,
+      () =>
+        this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: fullKey,
+            CopySource: `${source.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+            MetadataDirective: 'COPY',
+          }),
+          { abortSignal: options.abortSignal },
+        ),
+      options.abortSignal,
+    );
+    return this.stat(destinationKey, options);
   }
 
   /** Releases the client's sockets. */

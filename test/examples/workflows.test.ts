@@ -96,6 +96,6 @@ describe.each(files)('examples/workflows/%s', (file) => {
   });
 });
 
-it('ships the pr-gate and retrain workflows', () => {
-  expect(files).toEqual(expect.arrayContaining(['pr-gate.yml', 'retrain.yml']));
+it('ships the pr-gate, retrain and promote workflows', () => {
+  expect(files).toEqual(expect.arrayContaining(['pr-gate.yml', 'retrain.yml', 'promote.yml']));
 });

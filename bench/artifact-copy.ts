@@ -1,0 +1,337 @@
+// The copy engine against rclone, Azure Blob (Azurite) → S3 (s3rver) on loopback, for one 1 GiB
+// object and for 1000 × 1 MiB objects: wall time, throughput and peak RSS of each tool's process.
+// Prints a table and whether ours meets "≥ rclone throughput and peak RSS < 200 MB".
+// Exits non-zero only when a copy fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { S3ObjectStore } from '../packages/core/src/storage/object-stores';
+import {
+  AZURITE_ACCOUNT_KEY,
+  AZURITE_ACCOUNT_NAME,
+  startAzurite,
+} from '../packages/emulator/src/azurite/azurite-process';
+import { S3RVER_CREDENTIALS, startS3rver } from '../test/support/s3rver';
+import type { CopyChildJob, CopyChildResult } from './support/copy-child';
+
+const MiB = 1024 * 1024;
+const CONTAINER = 'bench';
+const BUCKET = 'copies';
+const DESTINATION_PREFIX = 'out';
+const CONCURRENCY = 8;
+const PART_SIZE = 8 * MiB;
+const RSS_LIMIT_MB = 200;
+
+interface Dataset {
+  name: string;
+  prefix: string;
+  objects: number;
+  objectSize: number;
+}
+const DATASETS: Dataset[] = [
+  { name: '1 x 1 GiB', prefix: 'big', objects: 1, objectSize: 1024 * MiB },
+  { name: '1000 x 1 MiB', prefix: 'small', objects: 1000, objectSize: MiB },
+];
+
+interface Measurement {
+  seconds: number;
+  peakRssMB: number;
+}
+
+/** One fixed, pseudo-random MiB (xorshift), stamped per chunk with (object, chunk) so no two match. */
+const BASE_CHUNK = (() => {
+  const chunk = Buffer.alloc(MiB);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < MiB; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    chunk.writeUInt32LE(x >>> 0, i);
+  }
+  return chunk;
+})();
+
+function chunkOf(objectIndex: number, chunkIndex: number): Buffer {
+  const chunk = Buffer.from(BASE_CHUNK);
+  chunk.writeUInt32LE(objectIndex, 0);
+  chunk.writeUInt32LE(chunkIndex, 4);
+  return chunk;
+}
+
+function objectStream(objectIndex: number, size: number): Readable {
+  return Readable.from(
+    (function* () {
+      for (let offset = 0, chunk = 0; offset < size; offset += MiB, chunk++) {
+        const data = chunkOf(objectIndex, chunk);
+        yield size - offset < MiB ? data.subarray(0, size - offset) : data;
+      }
+    })(),
+  );
+}
+
+async function pool(count: number, width: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+async function seed(container: ContainerClient, dataset: Dataset): Promise<void> {
+  await pool(dataset.objects, 16, async (index) => {
+    const blob = container.getBlockBlobClient(
+      `${dataset.prefix}/object-${String(index).padStart(4, '0')}.bin`,
+    );
+    if (dataset.objectSize <= 4 * MiB) {
+      await blob.uploadData(chunkOf(index, 0).subarray(0, dataset.objectSize));
+    } else {
+      await blob.uploadStream(objectStream(index, dataset.objectSize), 8 * MiB, 4);
+    }
+  });
+}
+
+async function clearDestination(store: S3ObjectStore): Promise<void> {
+  const keys: string[] = [];
+  for await (const object of store.list('')) keys.push(object.key);
+  await pool(keys.length, 16, (index) => store.delete(keys[index] as string));
+}
+
+async function destinationBytes(store: S3ObjectStore): Promise<{ objects: number; bytes: number }> {
+  let objects = 0;
+  let bytes = 0;
+  for await (const object of store.list('')) {
+    objects++;
+    bytes += object.size;
+  }
+  return { objects, bytes };
+}
+
+function readVmHwmKiB(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a command to completion: wall time, output, and the VmHWM last polled while it ran. */
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number; polledHwmKiB: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let polledHwmKiB = 0;
+    const poll = setInterval(() => {
+      if (child.pid) polledHwmKiB = Math.max(polledHwmKiB, readVmHwmKiB(child.pid) ?? 0);
+    }, 50);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', (error) => {
+      clearInterval(poll);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, polledHwmKiB });
+    });
+  });
+}
+
+function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** rclone on PATH, installing it with apt-get when missing; false (with a message) when that fails. */
+function ensureRclone(): boolean {
+  if (hasCommand('rclone')) return true;
+  console.log('rclone not found; running `apt-get install -y rclone`');
+  const installed = spawnSync('apt-get', ['install', '-y', 'rclone'], { stdio: 'inherit' });
+  if (installed.status === 0 && hasCommand('rclone')) return true;
+  console.log('rclone could not be installed: skipping the rclone runs (ours only).');
+  return false;
+}
+
+let failed = false;
+const work = mkdtempSync(path.join(os.tmpdir(), 'bench-artifact-copy-'));
+const azurite = await startAzurite({ location: path.join(work, 'azurite') });
+const s3rver = await startS3rver(path.join(work, 's3rver'), [BUCKET]);
+try {
+  const s3Endpoint = `http://127.0.0.1:${s3rver.port}`;
+  const { blobEndpoint } = azurite.account;
+  const container = new ContainerClient(
+    `${blobEndpoint}/${CONTAINER}`,
+    new StorageSharedKeyCredential(AZURITE_ACCOUNT_NAME, AZURITE_ACCOUNT_KEY),
+  );
+  await container.create();
+  const destination = new S3ObjectStore({
+    bucket: BUCKET,
+    region: 'us-east-1',
+    prefix: DESTINATION_PREFIX,
+    endpoint: s3Endpoint,
+    forcePathStyle: true,
+    checksums: 'when-required',
+    credentials: S3RVER_CREDENTIALS,
+  });
+  const withRclone = ensureRclone();
+  const timeV = hasCommand('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const childScript = fileURLToPath(new URL('./support/copy-child.ts', import.meta.url));
+
+  const rows: { dataset: Dataset; tool: string; result: Measurement }[] = [];
+  for (const dataset of DATASETS) {
+    const seedStarted = performance.now();
+    await seed(container, dataset);
+    console.log(
+      `seeded ${dataset.name} in Azurite in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+    );
+    const expectedBytes = dataset.objects * dataset.objectSize;
+
+    // Ours: copyObjects in its own node process.
+    await clearDestination(destination);
+    const job: CopyChildJob = {
+      blobEndpoint,
+      accountName: AZURITE_ACCOUNT_NAME,
+      accountKey: AZURITE_ACCOUNT_KEY,
+      container: CONTAINER,
+      sourcePrefix: dataset.prefix,
+      s3Endpoint,
+      credentials: S3RVER_CREDENTIALS,
+      bucket: BUCKET,
+      destinationPrefix: DESTINATION_PREFIX,
+      concurrency: CONCURRENCY,
+      partSizeInBytes: PART_SIZE,
+    };
+    const ours = await run(
+      process.execPath,
+      ['--import', 'tsx', childScript, JSON.stringify(job)],
+      process.env,
+    );
+    const copied = await destinationBytes(destination);
+    if (ours.code !== 0 || copied.objects !== dataset.objects || copied.bytes !== expectedBytes) {
+      console.error(
+        `ours failed on ${dataset.name} (exit ${ours.code}, ${copied.objects} objects, ${copied.bytes} bytes):\n${ours.stderr}`,
+      );
+      failed = true;
+    } else {
+      const reported = JSON.parse(ours.stdout.trim().split('\n').pop() as string) as CopyChildResult;
+      console.log(`ours ${dataset.name}: engine ${reported.engineSeconds.toFixed(2)} s inside the process`);
+      rows.push({
+        dataset,
+        tool: 'ours',
+        result: { seconds: ours.seconds, peakRssMB: Math.max(reported.vmHwmKiB, ours.polledHwmKiB) / 1024 },
+      });
+    }
+
+    // rclone copy, configured on the fly through the environment.
+    if (withRclone) {
+      await clearDestination(destination);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        RCLONE_CONFIG_SRC_TYPE: 'azureblob',
+        RCLONE_CONFIG_SRC_ACCOUNT: AZURITE_ACCOUNT_NAME,
+        RCLONE_CONFIG_SRC_KEY: AZURITE_ACCOUNT_KEY,
+        // rclone 1.60: with use_emulator, endpoint is the full blob service URL (account included).
+        RCLONE_CONFIG_SRC_USE_EMULATOR: 'true',
+        RCLONE_CONFIG_SRC_ENDPOINT: blobEndpoint,
+        RCLONE_CONFIG_DST_TYPE: 's3',
+        RCLONE_CONFIG_DST_PROVIDER: 'Other',
+        RCLONE_CONFIG_DST_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        RCLONE_CONFIG_DST_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        RCLONE_CONFIG_DST_ENDPOINT: s3Endpoint,
+        RCLONE_CONFIG_DST_FORCE_PATH_STYLE: 'true',
+        RCLONE_CONFIG: path.join(work, 'rclone.conf'),
+      };
+      // rclone's S3 SDK fails on a custom CA bundle with its own transport; loopback is plain http.
+      delete env.AWS_CA_BUNDLE;
+      const rcloneArgs = [
+        'copy',
+        `src:${CONTAINER}/${dataset.prefix}`,
+        `dst:${BUCKET}/${DESTINATION_PREFIX}`,
+        '--transfers',
+        String(CONCURRENCY),
+        '--s3-chunk-size',
+        `${PART_SIZE / MiB}M`,
+        '--stats',
+        '0',
+      ];
+      const rclone = timeV
+        ? await run(timeV, ['-v', 'rclone', ...rcloneArgs], env)
+        : await run('rclone', rcloneArgs, env);
+      const rcloneCopied = await destinationBytes(destination);
+      if (
+        rclone.code !== 0 ||
+        rcloneCopied.objects !== dataset.objects ||
+        rcloneCopied.bytes !== expectedBytes
+      ) {
+        console.error(
+          `rclone failed on ${dataset.name} (exit ${rclone.code}, ${rcloneCopied.objects} objects, ${rcloneCopied.bytes} bytes):\n${rclone.stderr}`,
+        );
+        failed = true;
+      } else {
+        const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(rclone.stderr);
+        // Under /usr/bin/time the polled pid is time's own; its report is rclone's peak.
+        const peakKiB = maxRss ? Number(maxRss[1]) : rclone.polledHwmKiB;
+        rows.push({
+          dataset,
+          tool: 'rclone',
+          result: { seconds: rclone.seconds, peakRssMB: peakKiB / 1024 },
+        });
+      }
+    }
+    await clearDestination(destination);
+    for await (const blob of container.listBlobsFlat({ prefix: `${dataset.prefix}/` })) {
+      await container.deleteBlob(blob.name);
+    }
+  }
+
+  const mibPerSecond = (row: { dataset: Dataset; result: Measurement }) =>
+    (row.dataset.objects * row.dataset.objectSize) / MiB / row.result.seconds;
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i < 2 ? cell.padEnd([14, 8][i] as number) : cell.padStart(12))).join(' ');
+  console.log(
+    `\nartifact-copy: Azurite → s3rver, concurrency ${CONCURRENCY}, part size ${PART_SIZE / MiB} MiB`,
+  );
+  console.log(line(['dataset', 'tool', 'seconds', 'MiB/s', 'peak RSS MB', 'target met']));
+  for (const row of rows) {
+    let verdict = '';
+    if (row.tool === 'ours') {
+      const rclone = rows.find((other) => other.dataset === row.dataset && other.tool === 'rclone');
+      const rssOk = row.result.peakRssMB < RSS_LIMIT_MB;
+      verdict = rclone
+        ? mibPerSecond(row) >= mibPerSecond(rclone) && rssOk
+          ? 'yes'
+          : 'no'
+        : `n/a (RSS ${rssOk ? 'ok' : 'over'})`;
+    }
+    console.log(
+      line([
+        row.dataset.name,
+        row.tool,
+        row.result.seconds.toFixed(2),
+        mibPerSecond(row).toFixed(1),
+        row.result.peakRssMB.toFixed(1),
+        verdict,
+      ]),
+    );
+  }
+  console.log('target: ours ≥ rclone throughput and ours peak RSS < 200 MB');
+} finally {
+  await s3rver.stop();
+  await azurite.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

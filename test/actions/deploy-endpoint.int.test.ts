@@ -21,10 +21,11 @@ import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '..
 import { registerExampleEnvironment } from '../support/examples';
 import {
   type ActionRunResult,
+  errorMessages as errors,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,12 +41,6 @@ let project: string;
 let caBundle: string;
 let caCertificates: string;
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
-const errors = (result: StepResult) =>
-  result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 
 /** The example deployment from inputs: model version, stdlib environment, examples/src as code. */

@@ -21,7 +21,7 @@ import {
 } from '../../packages/core/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
-import { type ActionRunResult, runAction, type StepResult } from '../support/runner';
+import { type ActionRunResult, stepLog as logOf, runAction, type StepResult } from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const GATE_DIR = path.join(REPO, 'actions/evaluate-gate');
@@ -37,7 +37,6 @@ let caBundle: string;
 const modelIds: Record<'1' | '2', string> = { '1': '', '2': '' };
 let codeId = '';
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 const annotationsOf = (result: StepResult, level: 'error' | 'warning') =>
   result.annotations

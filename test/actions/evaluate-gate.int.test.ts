@@ -13,11 +13,12 @@ import { registerExampleEnvironment } from '../support/examples';
 import { type GithubApiStandIn, startGithubApi } from '../support/github-api';
 import {
   type ActionRunResult,
+  errorMessages as errors,
   FAKE_GITHUB_TOKEN,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,13 +34,7 @@ let trainedJob = '';
 let pipelineJob = '';
 let sweepJob = '';
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
-const errors = (result: StepResult) =>
-  result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
 
 function gate(
   inputs: Record<string, string>,

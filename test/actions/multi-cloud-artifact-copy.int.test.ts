@@ -36,10 +36,11 @@ import {
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';
 import {
   type ActionRunResult,
+  errorMessages as errors,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 import { S3RVER_CREDENTIALS, type S3rverProcess, startS3rver } from '../support/s3rver';
 
@@ -82,12 +83,6 @@ let work: string;
 let caBundle: string;
 let container: ContainerClient;
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
-const errors = (result: StepResult) =>
-  result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 const blobUrl = (prefix: string) => `${azurite.account.blobEndpoint}/${CONTAINER}/${prefix}`;
 

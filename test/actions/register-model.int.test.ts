@@ -19,10 +19,11 @@ import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '..
 import { registerExampleEnvironment } from '../support/examples';
 import {
   type ActionRunResult,
+  errorMessages as errors,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 import { S3RVER_CREDENTIALS, type S3rverProcess, startS3rver } from '../support/s3rver';
 
@@ -41,12 +42,6 @@ let s3rver: S3rverProcess;
 let gcs: GcsStandIn;
 const BUCKET = 'ml-exports';
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
-const errors = (result: StepResult) =>
-  result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 
 interface VersionBody {

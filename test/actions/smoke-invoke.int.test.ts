@@ -17,10 +17,11 @@ import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '..
 import { registerExampleEnvironment } from '../support/examples';
 import {
   type ActionRunResult,
+  errorMessages as errors,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,12 +37,6 @@ let project: string;
 let caBundle: string;
 const hits = new Map<string, number>();
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
-const errors = (result: StepResult) =>
-  result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 
 interface Report {

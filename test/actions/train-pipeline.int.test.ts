@@ -21,9 +21,9 @@ import { sleep } from '../support/https';
 import {
   type ActionRunResult,
   findSecretLeaks,
+  stepLog as logOf,
   type RunActionOptions,
   runAction,
-  type StepResult,
 } from '../support/runner';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,7 +69,6 @@ function train(
   });
 }
 
-const logOf = (result: StepResult) => result.log.map((line) => line.text).join('\n');
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? 'null') as T;
 
 async function jobStatus(name: string): Promise<string | undefined> {

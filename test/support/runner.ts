@@ -667,3 +667,16 @@ async function scheduleCancel(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The step's log as one text (both streams, masks applied), for assertions and failure messages. */
+export function stepLog(result: StepResult): string {
+  return result.log.map((line) => line.text).join('\n');
+}
+
+/** The messages of the step's error annotations, one per line. */
+export function errorMessages(result: StepResult): string {
+  return result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
+}

@@ -71,6 +71,26 @@ export class RolloutFailedError extends Error {
   }
 }
 
+/** The result before anything changes: traffic after = traffic before. */
+function startResult(endpointName: string, endpoint: OnlineEndpoint, deploymentName: string): RolloutResult {
+  const traffic = normalizeTraffic(endpoint.properties.traffic);
+  const mirror = normalizeTraffic(endpoint.properties.mirrorTraffic);
+  return {
+    endpointName,
+    deploymentName,
+    scoringUri: String(endpoint.properties.scoringUri ?? ''),
+    swaggerUri: String(endpoint.properties.swaggerUri ?? ''),
+    previousTraffic: traffic,
+    previousMirror: mirror,
+    traffic,
+    mirror,
+    rolledBack: false,
+    unchanged: false,
+    health: [],
+    deleted: [],
+  };
+}
+
 /** Why a gate or provisioning stopped the rollout (before rollback). */
 class StopRollout extends Error {}
 
@@ -201,20 +221,7 @@ export async function deploy(
   const name = chooseDeploymentName(inputs.deploymentName, deployments, previousTraffic, desired);
   const existing = deployments.find((d) => d.name === name);
   const existedBefore = existing !== undefined;
-  const result: RolloutResult = {
-    endpointName,
-    deploymentName: name,
-    scoringUri: String(endpoint.properties.scoringUri ?? ''),
-    swaggerUri: String(endpoint.properties.swaggerUri ?? ''),
-    previousTraffic,
-    previousMirror,
-    traffic: previousTraffic,
-    mirror: previousMirror,
-    rolledBack: false,
-    unchanged: false,
-    health: [],
-    deleted: [],
-  };
+  const result = startResult(endpointName, endpoint, name);
   logger.info(`Endpoint ${endpointName}: traffic before ${describe(previousTraffic, previousMirror)}.`);
   let deploymentChanged = false;
   try {
@@ -492,22 +499,8 @@ async function moveTo(
       `Its deployments: ${deployments.map((d) => d.name).join(', ') || 'none'}.`,
     );
   }
-  const previousTraffic = normalizeTraffic(endpoint.properties.traffic);
-  const previousMirror = normalizeTraffic(endpoint.properties.mirrorTraffic);
-  const result: RolloutResult = {
-    endpointName,
-    deploymentName: name,
-    scoringUri: String(endpoint.properties.scoringUri ?? ''),
-    swaggerUri: String(endpoint.properties.swaggerUri ?? ''),
-    previousTraffic,
-    previousMirror,
-    traffic: previousTraffic,
-    mirror: previousMirror,
-    rolledBack: false,
-    unchanged: false,
-    health: [],
-    deleted: [],
-  };
+  const result = startResult(endpointName, endpoint, name);
+  const { previousTraffic, previousMirror } = result;
   let traffic: TrafficMap;
   const mirror = Object.fromEntries(Object.entries(previousMirror).filter(([key]) => key !== name));
   if (action === 'promote') {

@@ -1,5 +1,6 @@
 // The step: connect, check every reference, then deploy / promote / reject (online) or create the
 // batch endpoint and deployment; outputs and the job summary in every case, failure included.
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   AssetVersions,
   CodeAssets,
@@ -92,18 +93,7 @@ export async function run(inputs: DeployInputs, deps: RunDeps): Promise<RolloutR
       invokeTarget(endpoint, deployment, endpoints, session, credentials, deps.mask, abortSignal),
     abortSignal,
     remainingInMs: () => deadline - now(),
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      }),
+    sleep: (ms, signal) => sleepFor(ms, undefined, { signal }),
   };
 
   let result: RolloutResult;

@@ -85,7 +85,7 @@ export async function openLocation(
     case 'azure-blob': {
       const container = blobContainer(parsed, inputs, deps, side);
       const make = (prefix: string) => new AzureBlobObjectStore({ container, prefix });
-      return singleByPrefix(make, parsed.prefix, `${parsed.serviceUrl}/${parsed.container}`, side, deps);
+      return openPrefix(make, parsed.prefix, `${parsed.serviceUrl}/${parsed.container}`, side, deps);
     }
     case 's3': {
       const region = inputs.aws.region ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION;
@@ -106,7 +106,7 @@ export async function openLocation(
             : {}),
           ...(credentials ? { credentials } : {}),
         });
-      return singleByPrefix(make, parsed.prefix, `s3://${parsed.bucket}`, side, deps);
+      return openPrefix(make, parsed.prefix, `s3://${parsed.bucket}`, side, deps);
     }
     case 'gcs': {
       const auth = await gcpCredentialsFor(inputs, deps);
@@ -118,7 +118,7 @@ export async function openLocation(
           ...(inputs.gcp.endpoint ? { apiEndpoint: inputs.gcp.endpoint } : {}),
           ...auth.storeOptions,
         });
-      return singleByPrefix(make, parsed.prefix, `gs://${parsed.bucket}`, side, deps);
+      return openPrefix(make, parsed.prefix, `gs://${parsed.bucket}`, side, deps);
     }
   }
 }
@@ -152,26 +152,16 @@ async function openLocal(full: string, side: Side): Promise<OpenedLocation> {
 }
 
 /** A bucket/container store rooted at `prefix`, or at its parent when `prefix` is one object. */
-async function singleByPrefix(
+async function openPrefix(
   make: (prefix: string) => ObjectStore,
   prefix: string,
   base: string,
   side: Side,
   deps: LocationDeps,
 ): Promise<OpenedLocation> {
-  return single(make(prefix), prefix, side, deps, make, base);
-}
-
-async function single(
-  store: ObjectStore,
-  prefix: string,
-  side: Side,
-  deps: LocationDeps,
-  make?: (prefix: string) => ObjectStore,
-  base?: string,
-): Promise<OpenedLocation> {
-  const description = base ? `${base}/${prefix}` : store.description;
-  if (side !== 'source' || prefix === '' || prefix.endsWith('/') || !make) return { store, description };
+  const store = make(prefix);
+  const description = `${base}/${prefix}`;
+  if (side !== 'source' || prefix === '' || prefix.endsWith('/')) return { store, description };
   // A prefix with objects under it is a folder; else it may name one object.
   const call = { abortSignal: deps.abortSignal };
   for await (const _ of store.list('', call)) return { store, description };
@@ -255,7 +245,7 @@ async function openAzureMl(value: string, side: Side, deps: LocationDeps): Promi
   const { datastore, blobPath } = blobs.parseUri(uri);
   const container = await blobs.containerClient(datastore);
   const make = (prefix: string) => new AzureBlobObjectStore({ container, prefix });
-  return singleByPrefix(
+  return openPrefix(
     make,
     blobPath.replace(/^\/+/, ''),
     `azureml://datastores/${datastore}/paths`,

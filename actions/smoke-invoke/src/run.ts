@@ -1,6 +1,7 @@
 // The step: resolve the targets, warm each up, run every case against it, measure latency under
 // load, judge against the thresholds; on failure optionally put the previous traffic back. The
 // outputs and the summary are written in every case, failure included.
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   ConfigurationError,
   normalizeTraffic,
@@ -59,7 +60,7 @@ export async function run(inputs: SmokeInputs, deps: RunDeps): Promise<SmokeRepo
   const send = deps.send ?? sendWith(inputs.requestTimeoutInMs);
   const timing: Timing = {
     requestTimeoutInMs: inputs.requestTimeoutInMs,
-    sleep: (ms, s) => sleep(ms, s),
+    sleep: (ms, s) => sleepFor(ms, undefined, { signal: s }),
     now: () => performance.now(),
     signal,
   };
@@ -213,22 +214,4 @@ function writeOutputs(report: SmokeReport, deps: RunDeps): void {
   deps.setOutput('p99-ms', main ? String(Math.round(main.p99InMs)) : '');
   deps.setOutput('error-rate', requests > 0 ? String(errors / requests) : '');
   deps.setOutput('rolled-back', String(report.rolledBack));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

@@ -149,15 +149,12 @@ export function readDeploymentYaml(file: string, text: string, baseDir = '.'): D
       'Register the model first (register-model) and write `model: azureml:<name>:<version>`, or pass it in the model input.',
     );
   }
-  const code = root.child('code_configuration');
-  let codePath: string | undefined;
-  let scoringScript: string | undefined;
-  if (code.present) {
-    code.keys(['code', 'scoring_script'], 'code_configuration');
-    const codeText = code.child('code').required('../src').string('../src');
-    codePath = path.resolve(baseDir, path.dirname(file), codeText.replace(/^file:/, ''));
-    scoringScript = code.child('scoring_script').required('score.py').string('score.py');
-  }
+  const { codePath, scoringScript } = codeConfiguration(
+    root.child('code_configuration'),
+    file,
+    baseDir,
+    'score.py',
+  );
   const environment = root.child('environment');
   const properties: Record<string, unknown> = {};
   const set = (key: string, value: unknown) => {
@@ -329,6 +326,22 @@ export function isoMilliseconds(ms: number): string {
   return `PT${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(3).replace(/0+$/, '')}S`;
 }
 
+/** `code_configuration`: the code folder (relative to the YAML file, under baseDir) and the script in it. */
+function codeConfiguration(
+  code: Field,
+  file: string,
+  baseDir: string,
+  scriptExample: string,
+): { codePath?: string | undefined; scoringScript?: string | undefined } {
+  if (!code.present) return {};
+  code.keys(['code', 'scoring_script'], 'code_configuration');
+  const codeText = code.child('code').required('../src').string('../src');
+  return {
+    codePath: path.resolve(baseDir, path.dirname(file), codeText.replace(/^file:/, '')),
+    scoringScript: code.child('scoring_script').required(scriptExample).string(scriptExample),
+  };
+}
+
 function compact(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
@@ -469,15 +482,12 @@ export function readBatchDeploymentYaml(file: string, text: string, baseDir = '.
       compact({ instanceCount: resources.child('instance_count').optionalInteger({ min: 1, example: 2 }) }),
     );
   }
-  const code = root.child('code_configuration');
-  let codePath: string | undefined;
-  let scoringScript: string | undefined;
-  if (code.present) {
-    code.keys(['code', 'scoring_script'], 'code_configuration');
-    const codeText = code.child('code').required('../src').string('../src');
-    codePath = path.resolve(baseDir, path.dirname(file), codeText.replace(/^file:/, ''));
-    scoringScript = code.child('scoring_script').required('batch_score.py').string('batch_score.py');
-  }
+  const { codePath, scoringScript } = codeConfiguration(
+    root.child('code_configuration'),
+    file,
+    baseDir,
+    'batch_score.py',
+  );
   const name = root.child('name');
   const endpointName = root.child('endpoint_name');
   const compute = root.child('compute').optionalString('azureml:cpu-cluster');

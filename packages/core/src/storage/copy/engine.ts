@@ -3,6 +3,7 @@
 // per-object retries, server-side copies where the destination can do them, and progress.
 
 import { pipeline, type Readable } from 'node:stream';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ObjectStore, StoredObject } from '../object-stores/object-store';
 import { ObjectStoreError } from '../object-stores/object-store';
 import {
@@ -267,7 +268,7 @@ async function copyWithRetries(
       if (options.abortSignal?.aborted || attempt >= retries || !isTransientCopyError(error)) throw error;
       // Full jitter over the upper half: spreads retries of a throttled batch.
       const delay = Math.min(cap, base * 2 ** attempt) * (0.5 + Math.random() / 2);
-      await sleep(delay, options.abortSignal);
+      await sleepFor(delay, undefined, options.abortSignal ? { signal: options.abortSignal } : {});
     }
   }
 }
@@ -430,24 +431,6 @@ async function runPool(count: number, limit: number, task: (index: number) => Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function messageOf(error: unknown): string {

@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ObjectStore, S3ObjectStore } from '../../packages/core/src/storage/object-stores';
+import type { ObjectStore } from '../../packages/core/src/storage/object-stores';
+import { S3ObjectStore } from '../../packages/core/src/storage/object-stores/s3-store';
 import {
   AZURITE_ACCOUNT_KEY,
   AZURITE_ACCOUNT_NAME,

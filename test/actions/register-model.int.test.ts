@@ -8,11 +8,9 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSIONS, assetArmId, registryAssetArmId } from '../../packages/core/src/index';
-import {
-  GcsObjectStore,
-  type ObjectStore,
-  S3ObjectStore,
-} from '../../packages/core/src/storage/object-stores';
+import type { ObjectStore } from '../../packages/core/src/storage/object-stores';
+import { GcsObjectStore } from '../../packages/core/src/storage/object-stores/gcs-store';
+import { S3ObjectStore } from '../../packages/core/src/storage/object-stores/s3-store';
 import { type GcsStandIn, startGcsStandIn } from '../../packages/emulator/src/index';
 import { type EmulatorConnection, oidcConnection } from '../support/connection';
 import { combinedCaBundle, type EmulatorProcess, startEmulatorProcess } from '../support/emulator';

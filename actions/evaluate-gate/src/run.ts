@@ -20,7 +20,8 @@ import {
   type WorkspaceSession,
   type WorkspaceSessionOptions,
 } from '@aml-actions/core';
-import { isForkPullRequest, type Logger, upsertStickyComment } from '@aml-actions/core/github';
+import type { Logger } from '@aml-actions/core/github';
+import { isForkPullRequest, upsertStickyComment } from '@aml-actions/core/github/sticky-comment';
 import type { CandidateSource, GateInputs } from './inputs';
 import { buildReport, type GateReport } from './report';
 import { buildSummary } from './summary';

@@ -1,6 +1,7 @@
 // The inputs, read strictly before anything is listed or copied: both locations, the key filters,
 // the mode, the engine's limits and each cloud's sign-in.
-import { ConfigurationError, type ConnectionInputs } from '@aml-actions/core';
+import type { ConnectionInputs } from '@aml-actions/core';
+import { ConfigurationError } from '@aml-actions/core/errors';
 import { CONNECTION_SECRET_INPUTS, type InputReader, readConnectionInputs } from '@aml-actions/core/github';
 import type { ChecksumMode, CopyMode } from '@aml-actions/core/object-stores';
 

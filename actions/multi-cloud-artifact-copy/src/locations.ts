@@ -3,27 +3,15 @@
 // signed-in identity, S3 and GCS with their clouds' credentials, local folders. A location that
 // names one object is opened at its parent, with that object as the only key.
 import path from 'node:path';
-import {
-  CodeAssets,
-  ConfigurationError,
-  type ConnectionInputs,
-  connectCredential,
-  connectDataPlane,
-  connectWorkspace,
-  DatastoreBlobs,
-  type MlflowClient,
-  ModelStore,
-  parseModelSource,
-  resolveModelContent,
-  type WorkspaceSession,
-} from '@aml-actions/core';
+// The workspace side of core (ARM clients, identity) is imported when a location needs it: a
+// copy between buckets and blob URLs does not load it (~23 MB of memory).
+import type { ConnectionInputs, MlflowClient, WorkspaceSession } from '@aml-actions/core';
+import { ConfigurationError } from '@aml-actions/core/errors';
 import {
   AzureBlobObjectStore,
-  GcsObjectStore,
   LocalObjectStore,
   type ObjectStore,
   parseObjectUrl,
-  S3ObjectStore,
 } from '@aml-actions/core/object-stores';
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { awsCredentialsFor, gcpCredentialsFor } from './cloud-credentials';
@@ -58,14 +46,16 @@ export function lazySession(
 ): () => Promise<WorkspaceSession> {
   let session: Promise<WorkspaceSession> | undefined;
   return () => {
-    session ??= connectWorkspace({
-      inputs: connection,
-      env,
-      cwd,
-      onSecret: mask,
-      abortSignal,
-      abortClients: false,
-    });
+    session ??= import('@aml-actions/core').then(({ connectWorkspace }) =>
+      connectWorkspace({
+        inputs: connection,
+        env,
+        cwd,
+        onSecret: mask,
+        abortSignal,
+        abortClients: false,
+      }),
+    );
     return session;
   };
 }
@@ -83,7 +73,7 @@ export async function openLocation(
     case 'local':
       return openLocal(path.resolve(deps.cwd, parsed.path), side);
     case 'azure-blob': {
-      const container = blobContainer(parsed, inputs, deps, side);
+      const container = await blobContainer(parsed, inputs, deps, side);
       const make = (prefix: string) => new AzureBlobObjectStore({ container, prefix });
       return openPrefix(make, parsed.prefix, `${parsed.serviceUrl}/${parsed.container}`, side, deps);
     }
@@ -96,6 +86,8 @@ export async function openLocation(
         });
       }
       const credentials = await awsCredentialsFor(inputs, region, deps);
+      // Loaded only when a side is in S3 (likewise GCS): each SDK costs ~16 MB of memory.
+      const { S3ObjectStore } = await import('@aml-actions/core/object-stores/s3');
       const make = (prefix: string) =>
         new S3ObjectStore({
           bucket: parsed.bucket,
@@ -110,6 +102,7 @@ export async function openLocation(
     }
     case 'gcs': {
       const auth = await gcpCredentialsFor(inputs, deps);
+      const { GcsObjectStore } = await import('@aml-actions/core/object-stores/gcs');
       const make = (prefix: string) =>
         new GcsObjectStore({
           bucket: parsed.bucket,
@@ -172,12 +165,12 @@ async function openPrefix(
   return { store, description };
 }
 
-function blobContainer(
+async function blobContainer(
   parsed: Extract<ReturnType<typeof parseObjectUrl>, { kind: 'azure-blob' }>,
   inputs: CopyInputs,
   deps: LocationDeps,
   side: Side,
-): ContainerClient {
+): Promise<ContainerClient> {
   const containerUrl = `${parsed.serviceUrl}/${encodeURIComponent(parsed.container)}`;
   const sas = parsed.sasToken ?? inputs.azure.sas?.replace(/^\?/, '');
   if (sas) {
@@ -191,6 +184,7 @@ function blobContainer(
       new StorageSharedKeyCredential(parsed.account, inputs.azure.accountKey),
     );
   }
+  const { connectCredential } = await import('@aml-actions/core');
   try {
     const { credential } = connectCredential({ inputs: inputs.connection, env: deps.env });
     return new ContainerClient(containerUrl, credential.credential);
@@ -207,6 +201,8 @@ function blobContainer(
 
 async function openAzureMl(value: string, side: Side, deps: LocationDeps): Promise<OpenedLocation> {
   const session = await deps.session();
+  const { CodeAssets, connectDataPlane, DatastoreBlobs, ModelStore, parseModelSource, resolveModelContent } =
+    await import('@aml-actions/core');
   const blobs = new DatastoreBlobs(session.datastores, { workspace: session.workspace });
   let uri = value;
   if (!value.startsWith('azureml://datastores/')) {

@@ -2,13 +2,9 @@
 // cloud's usual environment (AWS keys or profile, Google application default credentials), and
 // the two operations registration needs of it: list a prefix (or find one object), open an object.
 import { ConfigurationError, type ExternalLister, type ExternalOpener } from '@aml-actions/core';
-import {
-  GcsObjectStore,
-  type ObjectStore,
-  parseObjectUrl,
-  S3ObjectStore,
-  type StoredObject,
-} from '@aml-actions/core/object-stores';
+import { type ObjectStore, parseObjectUrl, type StoredObject } from '@aml-actions/core/object-stores';
+import { GcsObjectStore } from '@aml-actions/core/object-stores/gcs';
+import { S3ObjectStore } from '@aml-actions/core/object-stores/s3';
 import type { ExternalStorageInputs } from './inputs';
 
 type Env = Readonly<Record<string, string | undefined>>;

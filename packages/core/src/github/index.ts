@@ -1,3 +1,5 @@
+// The GitHub side of the actions. The sticky PR comment (Octokit, ~10 MB once loaded) is its own
+// entry, `@aml-actions/core/github/sticky-comment`, for the one action that posts it.
 export { type AbortHandle, abortOnSignals, isCancellation, WorkflowCancelledError } from './abort';
 export { CONNECTION_SECRET_INPUTS, readConnectionInputs } from './connection-inputs';
 export {
@@ -38,15 +40,6 @@ export {
   setFailed,
   setOutput,
 } from './runtime';
-export {
-  isForkPullRequest,
-  MAX_COMMENT_LENGTH,
-  type StickyCommentOptions,
-  type StickyCommentResult,
-  stickyCommentBody,
-  stickyMarker,
-  upsertStickyComment,
-} from './sticky-comment';
 export {
   type Cell,
   escapeMarkdown,

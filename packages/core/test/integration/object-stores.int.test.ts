@@ -72,6 +72,10 @@ interface StoreFactory {
   keepsMetadata: boolean;
   /** Description of a store rooted at 'root'. */
   describes: RegExp;
+  /** Whether write() reports an MD5 the service computed, for a one-request and a multi-part upload. */
+  reportsMd5: { single: boolean; multipart: boolean };
+  /** What a one-request write given the wrong `md5` does: refused by the service, or stored with the real MD5 reported. */
+  wrongMd5?: 'refused' | 'reported';
 }
 
 const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'object-stores-'));
@@ -132,6 +136,7 @@ const factories: StoreFactory[] = [
     create: ({ prefix }) => new LocalObjectStore({ directory: path.join(tempRoot, 'local', prefix ?? '') }),
     keepsMetadata: false,
     describes: /^\/.*\/local\/root$/,
+    reportsMd5: { single: false, multipart: false },
   },
   {
     name: 'azure-blob',
@@ -142,12 +147,17 @@ const factories: StoreFactory[] = [
       }),
     keepsMetadata: true,
     describes: /^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/models\/root$/,
+    reportsMd5: { single: false, multipart: false },
+    wrongMd5: 'refused',
   },
   {
     name: 's3',
     create: (o) => new S3ObjectStore(s3Options(o)),
     keepsMetadata: true,
     describes: /^s3:\/\/models\/root$/,
+    // The ETag of a single PutObject; s3rver ignores Content-MD5 (S3 refuses a wrong one).
+    reportsMd5: { single: true, multipart: false },
+    wrongMd5: 'reported',
   },
   {
     name: 'gcs',
@@ -160,6 +170,7 @@ const factories: StoreFactory[] = [
       }),
     keepsMetadata: true,
     describes: /^gs:\/\/models\/root$/,
+    reportsMd5: { single: true, multipart: true },
   },
 ];
 
@@ -175,7 +186,8 @@ describe.each(factories)('$name object store', (factory) => {
   it('writes, stats, lists and reads back a 0-byte object', async () => {
     const s = store();
     const written = await s.write('empty/zero.bin', streamOf(Buffer.alloc(0)), { size: 0 });
-    expect(written).toMatchObject({ key: 'empty/zero.bin', size: 0, md5: md5Hex(Buffer.alloc(0)) });
+    expect(written).toMatchObject({ key: 'empty/zero.bin', size: 0 });
+    expect(written.md5).toBe(factory.reportsMd5.single ? md5Hex(Buffer.alloc(0)) : undefined);
     expect(await s.stat('empty/zero.bin')).toMatchObject({ key: 'empty/zero.bin', size: 0 });
     expect((await collect(s.list('empty/'))).map((o) => [o.key, o.size])).toEqual([['empty/zero.bin', 0]]);
     expect((await readAll(await s.openRead('empty/zero.bin'))).length).toBe(0);
@@ -186,12 +198,34 @@ describe.each(factories)('$name object store', (factory) => {
     const s = store();
     // No size: the store cannot pick a single-request upload.
     const written = await s.write('big/model.bin', streamOf(data), { partSizeInBytes: 5 * MiB });
-    expect(written).toMatchObject({ key: 'big/model.bin', size: data.length, md5: md5Hex(data) });
+    expect(written).toMatchObject({ key: 'big/model.bin', size: data.length });
+    expect(written.md5).toBe(factory.reportsMd5.multipart ? md5Hex(data) : undefined);
     expect((await s.stat('big/model.bin'))?.size).toBe(data.length);
     const back = await readAll(await s.openRead('big/model.bin'));
     expect(back.length).toBe(data.length);
     expect(md5Hex(back)).toBe(md5Hex(data));
   });
+
+  it.runIf(factory.wrongMd5 !== undefined)(
+    'has the service check the MD5 given with a one-request write',
+    async () => {
+      const s = store();
+      const data = pseudoRandom(64 * 1024, 3);
+      expect(s.checksMd5OnWrite?.(data.length, 5 * MiB)).toBe(true);
+      expect(s.checksMd5OnWrite?.(6 * MiB, 5 * MiB)).toBe(false);
+      const right = await s.write('md5/right.bin', streamOf(data), { size: data.length, md5: md5Hex(data) });
+      expect(right.md5).toBe(md5Hex(data));
+      const claimed = md5Hex(Buffer.from('other bytes'));
+      const wrong = s.write('md5/wrong.bin', streamOf(data), { size: data.length, md5: claimed });
+      if (factory.wrongMd5 === 'refused') {
+        await expect(wrong).rejects.toMatchObject({ status: 400 });
+        expect(await s.stat('md5/wrong.bin')).toBeUndefined();
+      } else {
+        // The caller compares what the service computed with what it claimed, and deletes.
+        expect((await wrong).md5).toBe(md5Hex(data));
+      }
+    },
+  );
 
   it('keeps names with spaces and unicode', async () => {
     const s = store();

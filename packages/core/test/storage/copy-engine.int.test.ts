@@ -323,9 +323,13 @@ describe.each(KINDS)('faults with %s as the destination', (to) => {
     expect(failed).toBeInstanceOf(CopyFailedError);
     const failures = (failed as CopyFailedError).failures;
     expect(failures.map((f) => f.key).sort()).toEqual(['large.bin', 'small.bin']);
+    // Up to a part, S3 and Blob get the source's MD5 with the upload and the service checks the
+    // bytes (Azurite refuses them; s3rver's ETag gives them away): caught at the destination.
+    const checkedByService = to === 's3' || to === 'azure-blob';
     for (const failure of failures) {
       expect(failure.error).toBeInstanceOf(ChecksumMismatchError);
-      expect(failure.error).toMatchObject({ algorithm: 'md5', stage: 'transfer' });
+      const stage = failure.key === 'small.bin' && checkedByService ? 'destination' : 'transfer';
+      expect(failure.error).toMatchObject({ algorithm: 'md5', stage });
     }
     // A mismatch is not retried.
     expect(source.reads.get('small.bin')).toBe(1);

@@ -298,7 +298,7 @@ async function copyOnce(
   const known = knownChecksums(object);
   const mode = options.checksum ?? 'auto';
   const expected: Checksums = mode === 'auto' ? known : mode === 'none' ? {} : pick(known, [mode]);
-  const algorithms: ChecksumAlgorithm[] = mode === 'none' ? [] : mode === 'auto' ? ['md5'] : [mode];
+  const partSizeInBytes = options.partSizeInBytes ?? 8 * MiB;
 
   if (options.serverSideCopy !== false && destination.copyFrom) {
     const copied = await destination.copyFrom(source, entry.key, entry.key, { ...call, size: object.size });
@@ -318,10 +318,20 @@ async function copyOnce(
     }
   }
 
+  // When the source's MD5 is known and the destination checks it on upload, the service verifies
+  // the bytes end to end and hashing them here too would only spend CPU.
+  const serviceMd5 =
+    expected.md5 !== undefined && destination.checksMd5OnWrite?.(object.size, partSizeInBytes) === true
+      ? expected.md5
+      : undefined;
+  const algorithms: ChecksumAlgorithm[] =
+    mode === 'none' || (serviceMd5 && (mode === 'auto' || mode === 'md5'))
+      ? []
+      : [mode === 'auto' ? 'md5' : mode];
   const verifier = new VerifyingStream({
     key: entry.key,
     algorithms,
-    expected: { ...expected, size: object.size },
+    expected: { ...expected, ...(serviceMd5 && { md5: undefined }), size: object.size },
     onBytes,
   });
   const read = await source.openRead(entry.key, call);
@@ -335,12 +345,22 @@ async function copyOnce(
     written = await destination.write(entry.key, verifier, {
       ...call,
       size: object.size,
-      partSizeInBytes: options.partSizeInBytes ?? 8 * MiB,
+      partSizeInBytes,
+      ...(serviceMd5 && { md5: serviceMd5 }),
       ...(object.contentType && { contentType: object.contentType }),
       ...metadataFor(destination, object.metadata, expected),
     });
   } catch (error) {
     verifier.destroy();
+    if (serviceMd5 && !readError && !verifier.mismatch && isDigestRejection(error)) {
+      throw new ChecksumMismatchError({
+        key: entry.key,
+        algorithm: 'md5',
+        expected: serviceMd5,
+        actual: 'other bytes (the destination refused the upload)',
+        stage: 'destination',
+      });
+    }
     // The store wraps what broke its body; report the cause itself.
     throw verifier.mismatch ?? readError ?? error;
   }
@@ -355,23 +375,24 @@ async function copyOnce(
       stage: 'destination',
     });
   }
-  // What the destination says it stored (GCS computes md5 and crc32c itself).
-  for (const algorithm of ['md5', 'crc32c'] as const) {
-    const stored = written[algorithm];
-    const ours = verified[algorithm];
-    if ((stored && ours && stored !== ours) || written.size !== verified.size) {
-      await destination.delete(entry.key, call).catch(() => undefined);
-      const sizeWrong = written.size !== verified.size;
-      throw new ChecksumMismatchError({
-        key: entry.key,
-        algorithm: sizeWrong ? 'size' : algorithm,
-        expected: sizeWrong ? String(verified.size) : (ours as string),
-        actual: sizeWrong ? String(written.size) : (stored as string),
-        stage: 'destination',
-      });
-    }
+  // What the destination computed or confirmed, against what passed through here or, when the
+  // service checked the MD5, against the source's.
+  const ours: Checksums = { ...verified, ...(serviceMd5 && { md5: serviceMd5 }) };
+  for (const algorithm of ['size', 'md5', 'crc32c'] as const) {
+    const stored = algorithm === 'size' ? String(written.size) : written[algorithm];
+    const reference = algorithm === 'size' ? String(verified.size) : ours[algorithm];
+    const required = algorithm === 'size' || (algorithm === 'md5' && serviceMd5 !== undefined);
+    if (stored === reference || (!required && (stored === undefined || reference === undefined))) continue;
+    await destination.delete(entry.key, call).catch(() => undefined);
+    throw new ChecksumMismatchError({
+      key: entry.key,
+      algorithm,
+      expected: reference ?? '',
+      actual: stored ?? 'none reported',
+      stage: 'destination',
+    });
   }
-  const sums: Checksums = { ...known, ...pick(verified, CHECKSUM_ALGORITHMS) };
+  const sums: Checksums = { ...known, ...pick(ours, CHECKSUM_ALGORITHMS) };
   return manifestOf(entry, object, sums);
 }
 
@@ -405,6 +426,18 @@ function manifestOf(entry: PlanEntry, object: StoredObject | undefined, sums: Ch
     action: entry.action,
     reason: entry.reason,
   };
+}
+
+/** The service refused an upload whose Content-MD5 did not match the bytes it received. */
+function isDigestRejection(error: unknown): boolean {
+  if (!(error instanceof ObjectStoreError) || error.status !== 400) return false;
+  // S3: BadDigest; Azure: Md5Mismatch; Azurite: InvalidOperation "Provided contentMD5 doesn't match."
+  return (
+    error.code === 'BadDigest' ||
+    error.code === 'InvalidDigest' ||
+    error.code === 'Md5Mismatch' ||
+    /content-?md5/i.test(error.serviceMessage ?? '')
+  );
 }
 
 function hasChecksum(object: StoredObject): boolean {

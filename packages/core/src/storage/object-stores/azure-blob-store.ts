@@ -2,9 +2,9 @@
 // datastore's account key, a SAS URL, or a token credential), so every way of reaching a
 // container works; writes use uploadStream with a bounded number of buffers.
 
-import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
-import type { ContainerClient } from '@azure/storage-blob';
+import { finished } from 'node:stream/promises';
+import type { BlobHTTPHeaders, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import {
   errorMessage,
   networkErrorCode,
@@ -20,6 +20,7 @@ import {
   storeCall,
   stripUrlSecrets,
   toStoreError,
+  uploadAbortController,
   type WriteObjectOptions,
 } from './object-store';
 
@@ -116,14 +117,21 @@ export class AzureBlobObjectStore implements ObjectStore {
     return response.readableStreamBody;
   }
 
+  /** Up to one part: a single Put Block, whose Content-MD5 the service checks. */
+  checksMd5OnWrite(size: number, partSizeInBytes: number): boolean {
+    return size <= (partSizeInBytes || DEFAULT_PART_SIZE);
+  }
+
   async write(key: string, body: Readable, options: WriteObjectOptions = {}): Promise<StoredObject> {
     const blob = this.container.getBlockBlobClient(safeRelativeKey(this.root, key));
-    const md5 = createHash('md5');
+    const partSize = options.partSizeInBytes ?? DEFAULT_PART_SIZE;
+    if (options.size !== undefined && options.size <= partSize) {
+      return this.writeOneBlock(blob, key, body, options.size, options);
+    }
     let size = 0;
     const counted = body.pipe(
       new Transform({
         transform(chunk: Buffer, _encoding, done) {
-          md5.update(chunk);
           size += chunk.length;
           done(null, chunk);
         },
@@ -133,7 +141,6 @@ export class AzureBlobObjectStore implements ObjectStore {
     // uploadStream waits on the body regardless of its signal: end the wait too.
     const onAbort = () => counted.destroy(abortReason(options.abortSignal));
     options.abortSignal?.addEventListener('abort', onAbort, { once: true });
-    const partSize = options.partSizeInBytes ?? DEFAULT_PART_SIZE;
     const response = await this.call(
       'write',
       key,
@@ -141,16 +148,72 @@ export class AzureBlobObjectStore implements ObjectStore {
         // maxConcurrency buffers upload while one more fills: maxBuffers in memory at most.
         blob.uploadStream(counted, partSize, this.maxBuffers - 1, {
           abortSignal: options.abortSignal,
-          ...(options.contentType && { blobHTTPHeaders: { blobContentType: options.contentType } }),
+          ...headersOf(options),
           ...(options.metadata && { metadata: options.metadata }),
         }),
       options.abortSignal,
     ).finally(() => options.abortSignal?.removeEventListener('abort', onAbort));
+    return this.written(key, size, response.etag, options);
+  }
+
+  /**
+   * One streamed block and the block list: the block carries the source's MD5 for the service to
+   * check, and the list stores it as the blob's Content-MD5 (what later listings report).
+   */
+  private async writeOneBlock(
+    blob: BlockBlobClient,
+    key: string,
+    body: Readable,
+    size: number,
+    options: WriteObjectOptions,
+  ): Promise<StoredObject> {
+    const md5 = options.md5 ? Buffer.from(options.md5, 'hex') : undefined;
+    const blockId = Buffer.from('block-000000').toString('base64');
+    let sent = false;
+    // The SDK's own retry would call this again after the stream is spent: fail that attempt,
+    // and let the caller retry with a fresh body.
+    const bodyOnce = () => {
+      if (sent) throw new Error('The body was already sent once.');
+      sent = true;
+      return body;
+    };
+    const upload = uploadAbortController(body, options.abortSignal);
+    const abortSignal = upload.controller.signal;
+    const response = await this.call(
+      'write',
+      key,
+      async () => {
+        if (size > 0) {
+          await blob.stageBlock(blockId, bodyOnce, size, {
+            abortSignal,
+            ...(md5 && { transactionalContentMD5: md5 }),
+          });
+        } else {
+          // Nothing to send, but the body must still end (its verifier runs at the end).
+          body.resume();
+          await finished(body);
+        }
+        return blob.commitBlockList(size > 0 ? [blockId] : [], {
+          abortSignal,
+          ...headersOf(options, md5),
+          ...(options.metadata && { metadata: options.metadata }),
+        });
+      },
+      options.abortSignal,
+    ).finally(upload.dispose);
+    return { ...this.written(key, size, response.etag, options), ...(options.md5 && { md5: options.md5 }) };
+  }
+
+  private written(
+    key: string,
+    size: number,
+    etag: string | undefined,
+    options: WriteObjectOptions,
+  ): StoredObject {
     return {
       key,
       size,
-      md5: md5.digest('hex'),
-      ...(response.etag && { etag: response.etag }),
+      ...(etag && { etag }),
       ...(options.contentType && { contentType: options.contentType }),
       ...(options.metadata && { metadata: { ...options.metadata } }),
     };
@@ -183,6 +246,16 @@ export class AzureBlobObjectStore implements ObjectStore {
   ): unknown {
     return toStoreError(this.description, operation, key, error, describeBlobFailure, abortSignal);
   }
+}
+
+function headersOf(options: WriteObjectOptions, md5?: Uint8Array): { blobHTTPHeaders?: BlobHTTPHeaders } {
+  if (!options.contentType && !md5) return {};
+  return {
+    blobHTTPHeaders: {
+      ...(options.contentType && { blobContentType: options.contentType }),
+      ...(md5 && { blobContentMD5: md5 }),
+    },
+  };
 }
 
 function abortReason(signal: AbortSignal | undefined): Error {

@@ -2,7 +2,6 @@
 // reads with the client's hash validation, and writes that are one multipart request for small
 // known sizes and a resumable upload otherwise (chunked when a part size is given).
 
-import { createHash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type File, type FileMetadata, Storage, type StorageOptions } from '@google-cloud/storage';
@@ -145,11 +144,9 @@ export class GcsObjectStore implements ObjectStore {
             Math.floor(options.partSizeInBytes / CHUNK_GRANULARITY) * CHUNK_GRANULARITY,
           )
         : undefined;
-    const md5 = createHash('md5');
     let size = 0;
     const counting = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        md5.update(chunk);
         size += chunk.length;
         done(null, chunk);
       },
@@ -167,7 +164,7 @@ export class GcsObjectStore implements ObjectStore {
       throw this.failure('write', key, error, options.abortSignal);
     }
     const stored = this.toStored(key, file.metadata);
-    return { ...stored, size: stored.size || size, md5: stored.md5 ?? md5.digest('hex') };
+    return { ...stored, size: stored.size || size };
   }
 
   async delete(key: string, options: ObjectStoreCallOptions = {}): Promise<void> {

@@ -72,18 +72,16 @@ export class LocalObjectStore implements ObjectStore {
   async write(key: string, body: Readable, options: WriteObjectOptions = {}): Promise<StoredObject> {
     const file = this.pathOf(key);
     const temporary = path.join(path.dirname(file), `${PARTIAL_MARK}${randomUUID()}-${path.basename(file)}`);
-    const md5 = createHash('md5');
     let size = 0;
-    const hashing = new Transform({
+    const counting = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        md5.update(chunk);
         size += chunk.length;
         done(null, chunk);
       },
     });
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      await pipeline(body, hashing, createWriteStream(temporary), { signal: options.abortSignal });
+      await pipeline(body, counting, createWriteStream(temporary), { signal: options.abortSignal });
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -93,7 +91,6 @@ export class LocalObjectStore implements ObjectStore {
     return {
       key,
       size,
-      md5: md5.digest('hex'),
       ...(options.contentType && { contentType: options.contentType }),
     };
   }

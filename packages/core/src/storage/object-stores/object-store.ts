@@ -31,6 +31,11 @@ export interface WriteObjectOptions extends ObjectStoreCallOptions {
   metadata?: Record<string, string>;
   /** Part (block, chunk) size of multi-part uploads. */
   partSizeInBytes?: number;
+  /**
+   * The body's MD5 (hex) as the source stored it. Stores whose `checksMd5OnWrite` is true for
+   * this size send it with the upload (Content-MD5), so the service refuses bytes that differ.
+   */
+  md5?: string;
 }
 
 export interface ObjectStore {
@@ -43,7 +48,17 @@ export interface ObjectStore {
   stat(key: string, options?: ObjectStoreCallOptions): Promise<StoredObject | undefined>;
   /** Rejects with ObjectStoreError (status 404) when the object does not exist. */
   openRead(key: string, options?: ObjectStoreCallOptions): Promise<NodeJS.ReadableStream>;
+  /**
+   * The returned md5 and crc32c are what the service computed or confirmed (an S3 single-part
+   * ETag, a GCS md5Hash, a Content-MD5 the service checked); never hashed here, so a caller
+   * that hashed the body itself compares two independent values.
+   */
   write(key: string, body: Readable, options: WriteObjectOptions): Promise<StoredObject>;
+  /**
+   * Optional: whether write() of a body of `size` bytes with this part size is one request whose
+   * Content-MD5 the service checks, so a caller that knows the MD5 need not hash the bytes.
+   */
+  checksMd5OnWrite?(size: number, partSizeInBytes: number): boolean;
   /** Deleting a missing object is not an error. */
   delete(key: string, options?: ObjectStoreCallOptions): Promise<void>;
   /**
@@ -317,4 +332,28 @@ export function networkErrorCode(error: unknown): string | undefined {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * An abort controller for an upload request that aborts with the caller's signal and when the body stream
+ * fails: HTTP clients pipe a stream body without watching it, so a request whose body broke
+ * (a checksum mismatch, a dropped source) would otherwise wait for bytes that never come.
+ */
+export function uploadAbortController(
+  body: NodeJS.ReadableStream,
+  abortSignal: AbortSignal | undefined,
+): { controller: AbortController; dispose: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(abortSignal?.reason);
+  const onBodyError = (error: unknown) => controller.abort(error);
+  if (abortSignal?.aborted) onAbort();
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  body.once('error', onBodyError);
+  return {
+    controller,
+    dispose: () => {
+      abortSignal?.removeEventListener('abort', onAbort);
+      body.removeListener('error', onBodyError);
+    },
+  };
 }

@@ -1,19 +1,19 @@
 // Amazon S3 (or an S3-compatible endpoint) as an object store, with @aws-sdk/client-s3: paged
-// ListObjectsV2, HeadObject, streaming GetObject, and lib-storage's Upload for multi-part writes
-// with a bounded queue (memory stays at about queueSize x partSize).
+// ListObjectsV2, HeadObject, streaming GetObject, one streamed PutObject for bodies of up to a
+// part, and multi-part uploads through queueSize reusable part buffers (s3-multipart.ts).
 
-import { createHash } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandOutput,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import {
   type CopyFromOptions,
   errorMessage,
@@ -28,8 +28,10 @@ import {
   safeRelativeKey,
   storeCall,
   toStoreError,
+  uploadAbortController,
   type WriteObjectOptions,
 } from './object-store';
+import { uploadInParts } from './s3-multipart';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -156,51 +158,45 @@ export class S3ObjectStore implements ObjectStore {
     return object.Body as Readable;
   }
 
+  /** Up to one part: a single PutObject, whose Content-MD5 S3 checks and whose ETag is the MD5. */
+  checksMd5OnWrite(size: number, partSizeInBytes: number): boolean {
+    return size <= partSizeOf(partSizeInBytes);
+  }
+
   async write(key: string, body: Readable, options: WriteObjectOptions = {}): Promise<StoredObject> {
     const fullKey = safeRelativeKey(this.root, key);
-    const md5 = createHash('md5');
-    let size = 0;
-    const counted = body.pipe(
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          md5.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      }),
-    );
-    body.once('error', (error) => counted.destroy(error));
-    const abortController = new AbortController();
-    const onAbort = () => abortController.abort(options.abortSignal?.reason);
-    options.abortSignal?.addEventListener('abort', onAbort, { once: true });
-    const upload = new Upload({
-      client: this.client,
-      queueSize: this.queueSize,
-      partSize: Math.max(MIN_PART_SIZE, options.partSizeInBytes ?? MIN_PART_SIZE),
-      leavePartsOnError: false,
-      abortController,
-      params: {
-        Bucket: this.bucket,
-        Key: fullKey,
-        Body: counted,
-        ...(options.contentType && { ContentType: options.contentType }),
-        ...(options.metadata && { Metadata: options.metadata }),
-      },
-    });
+    const partSize = partSizeOf(options.partSizeInBytes);
+    const upload = uploadAbortController(body, options.abortSignal);
+    const params = {
+      Bucket: this.bucket,
+      Key: fullKey,
+      ...(options.contentType && { ContentType: options.contentType }),
+      ...(options.metadata && { Metadata: options.metadata }),
+    };
     try {
-      const result = await upload.done();
-      return {
-        key,
-        size,
-        md5: md5.digest('hex'),
-        ...withEtag(result.ETag),
-        ...(options.contentType && { contentType: options.contentType }),
-        ...(options.metadata && { metadata: { ...options.metadata } }),
-      };
+      if (options.size !== undefined && options.size <= partSize) {
+        const put = await this.client.send(
+          new PutObjectCommand({
+            ...params,
+            Body: body,
+            ContentLength: options.size,
+            ...(options.md5 && { ContentMD5: Buffer.from(options.md5, 'hex').toString('base64') }),
+          }),
+          { abortSignal: upload.controller.signal },
+        );
+        const md5 = etagMd5(put) ?? options.md5;
+        return { ...this.written(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
+      }
+      const result = await uploadInParts(this.client, params, body, {
+        partSize,
+        queueSize: this.queueSize,
+        abortSignal: upload.controller.signal,
+      });
+      return this.written(key, result.size, result.etag, options);
     } catch (error) {
       throw this.failure('write', key, error, options.abortSignal);
     } finally {
-      options.abortSignal?.removeEventListener('abort', onAbort);
+      upload.dispose();
     }
   }
 
@@ -256,6 +252,21 @@ export class S3ObjectStore implements ObjectStore {
     this.client.destroy();
   }
 
+  private written(
+    key: string,
+    size: number,
+    etag: string | undefined,
+    options: WriteObjectOptions,
+  ): StoredObject {
+    return {
+      key,
+      size,
+      ...withEtag(etag),
+      ...(options.contentType && { contentType: options.contentType }),
+      ...(options.metadata && { metadata: { ...options.metadata } }),
+    };
+  }
+
   private call<T>(
     operation: ObjectStoreOperation,
     key: string,
@@ -277,6 +288,20 @@ export class S3ObjectStore implements ObjectStore {
 
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+function partSizeOf(partSizeInBytes: number | undefined): number {
+  return Math.max(MIN_PART_SIZE, partSizeInBytes ?? MIN_PART_SIZE);
+}
+
+/**
+ * The MD5 a single-part upload's ETag is: S3 computes it of the bytes it received, except under
+ * SSE-KMS or SSE-C, where the ETag is something else.
+ */
+function etagMd5(put: PutObjectCommandOutput): string | undefined {
+  if (put.SSECustomerAlgorithm || put.ServerSideEncryption?.startsWith('aws:kms')) return undefined;
+  const etag = put.ETag?.replace(/"/g, '').toLowerCase();
+  return etag && /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
 }
 
 function withEtag(etag: string | undefined): { etag?: string } {

@@ -1,0 +1,361 @@
+export const id = 399;
+export const ids = [399];
+export const modules = {
+
+/***/ 42399:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  S3ObjectStore: () => (/* binding */ S3ObjectStore)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __webpack_require__(53711);
+// EXTERNAL MODULE: ./packages/core/src/storage/object-stores/object-store.ts
+var object_store = __webpack_require__(29717);
+;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-multipart.ts
+// S3 multi-part upload from a stream through a fixed set of reusable part buffers: memory is
+// queueSize × partSize whatever the object size, and no part-sized garbage is left for the GC
+// (lib-storage concatenates a new buffer per part, which peaked at about 3× that).
+
+/**
+ * Uploads `body` in parts of `partSize`; a body shorter than one part goes as one PutObject.
+ * On any failure the upload is aborted, so no parts are left behind and nothing is visible.
+ */
+async function uploadInParts(client, target, body, options) {
+    const { partSize, abortSignal } = options;
+    const call = { abortSignal };
+    const buffers = new PartBuffers(partSize, Math.max(1, options.queueSize));
+    let uploadId;
+    const parts = [];
+    const inFlight = new Set();
+    let failure;
+    let size = 0;
+    let nextPartNumber = 1;
+    const send = (buffer, length) => {
+        const partNumber = nextPartNumber++;
+        const sending = client
+            .send(new dist_cjs/* UploadPartCommand */.iVK({
+            Bucket: target.Bucket,
+            Key: target.Key,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            Body: buffer.subarray(0, length),
+            ContentLength: length,
+        }), call)
+            .then((response) => {
+            parts.push({ PartNumber: partNumber, ETag: response.ETag });
+        })
+            .catch((error) => {
+            failure ??= error;
+        })
+            .finally(() => {
+            inFlight.delete(sending);
+            buffers.release(buffer);
+        });
+        inFlight.add(sending);
+    };
+    // A body that stops sending must not hold the upload past an abort: end the read with it.
+    // (Not a Promise.race per chunk against one abort promise: every race would stay attached
+    // to that promise, holding its chunk, until the upload ends.)
+    const onAbort = () => body.destroy(abortSignal.reason instanceof Error ? abortSignal.reason : new Error('aborted'));
+    if (abortSignal.aborted)
+        onAbort();
+    else
+        abortSignal.addEventListener('abort', onAbort, { once: true });
+    try {
+        let current = await buffers.take(inFlight);
+        let filled = 0;
+        for await (const chunk of body) {
+            let offset = 0;
+            while (offset < chunk.length) {
+                const count = Math.min(partSize - filled, chunk.length - offset);
+                current.set(chunk.subarray(offset, offset + count), filled);
+                filled += count;
+                offset += count;
+                size += count;
+                if (filled === partSize) {
+                    uploadId ??= (await client.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4(target), call)).UploadId;
+                    if (failure)
+                        throw failure;
+                    send(current, filled);
+                    current = await buffers.take(inFlight);
+                    filled = 0;
+                    if (failure)
+                        throw failure;
+                }
+            }
+        }
+        if (uploadId === undefined) {
+            const put = await client.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...target, Body: current.subarray(0, filled), ContentLength: filled }), call);
+            return { etag: put.ETag, size };
+        }
+        if (filled > 0)
+            send(current, filled);
+        await Promise.all(inFlight);
+        if (failure)
+            throw failure;
+        parts.sort((a, b) => a.PartNumber - b.PartNumber);
+        const done = await client.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+            Bucket: target.Bucket,
+            Key: target.Key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts },
+        }), call);
+        return { etag: done.ETag, size };
+    }
+    catch (error) {
+        await Promise.allSettled(inFlight);
+        if (uploadId !== undefined) {
+            // Not with the caller's signal: it may be what ended the upload.
+            await client
+                .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: target.Bucket, Key: target.Key, UploadId: uploadId }))
+                .catch(() => undefined);
+        }
+        throw error;
+    }
+    finally {
+        abortSignal.removeEventListener('abort', onAbort);
+    }
+}
+/** At most `count` buffers of `size`, allocated on first use and handed out again when released. */
+class PartBuffers {
+    size;
+    count;
+    free = [];
+    allocated = 0;
+    constructor(size, count) {
+        this.size = size;
+        this.count = count;
+    }
+    /** A free buffer, waiting for an upload in flight to finish when all are taken. */
+    async take(inFlight) {
+        for (;;) {
+            const free = this.free.pop();
+            if (free)
+                return free;
+            if (this.allocated < this.count) {
+                this.allocated++;
+                return Buffer.allocUnsafe(this.size);
+            }
+            await Promise.race(inFlight);
+        }
+    }
+    release(buffer) {
+        this.free.push(buffer);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-store.ts
+// Amazon S3 (or an S3-compatible endpoint) as an object store, with @aws-sdk/client-s3: paged
+// ListObjectsV2, HeadObject, streaming GetObject, one streamed PutObject for bodies of up to a
+// part, and multi-part uploads through queueSize reusable part buffers (s3-multipart.ts).
+
+
+
+/** S3's smallest part size (except the last). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** The largest object one CopyObject call copies. */
+const MAX_COPY_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
+class S3ObjectStore {
+    kind = 's3';
+    description;
+    client;
+    bucket;
+    root;
+    listPageSize;
+    queueSize;
+    /** Stores with the same scope (endpoint, region, access key) can CopyObject between them. */
+    copyScope;
+    constructor(options) {
+        this.bucket = options.bucket;
+        this.root = options.prefix ? (0,object_store/* safeRelativeKey */.pv)('', options.prefix.replace(/\/+$/, '')) : '';
+        this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
+        this.listPageSize = options.listPageSize ?? 1000;
+        this.queueSize = options.queueSize ?? 4;
+        this.copyScope = [options.endpoint ?? 'aws', options.region, options.credentials?.accessKeyId ?? ''].join('|');
+        const checksums = options.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+        const config = {
+            region: options.region,
+            requestChecksumCalculation: checksums,
+            responseChecksumValidation: checksums,
+            ...(options.endpoint && { endpoint: options.endpoint }),
+            ...(options.forcePathStyle !== undefined && { forcePathStyle: options.forcePathStyle }),
+            ...(options.credentials && { credentials: options.credentials }),
+            ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+        };
+        this.client = new dist_cjs/* S3Client */.YxF(config);
+    }
+    async *list(prefix, options = {}) {
+        const fullPrefix = (0,object_store/* safeListPrefix */.aw)(this.root, prefix);
+        let continuationToken;
+        do {
+            const page = await this.call('list', prefix, () => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: this.bucket,
+                Prefix: fullPrefix || undefined,
+                MaxKeys: this.listPageSize,
+                ContinuationToken: continuationToken,
+            }), { abortSignal: options.abortSignal }), options.abortSignal);
+            for (const item of page.Contents ?? []) {
+                if (item.Key === undefined)
+                    continue;
+                yield {
+                    key: (0,object_store/* relativeKey */.AB)(this.root, item.Key),
+                    size: item.Size ?? 0,
+                    ...withEtag(item.ETag),
+                };
+            }
+            continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (continuationToken);
+    }
+    async stat(key, options = {}) {
+        const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, key);
+        try {
+            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.bucket, Key: fullKey }), {
+                abortSignal: options.abortSignal,
+            });
+            return {
+                key,
+                size: head.ContentLength ?? 0,
+                ...withEtag(head.ETag),
+                ...(head.ContentType && { contentType: head.ContentType }),
+                ...(head.Metadata && Object.keys(head.Metadata).length > 0 && { metadata: head.Metadata }),
+            };
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            throw this.failure('stat', key, error, options.abortSignal);
+        }
+    }
+    async openRead(key, options = {}) {
+        const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, key);
+        const object = await this.call('read', key, () => this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.bucket, Key: fullKey }), {
+            abortSignal: options.abortSignal,
+        }), options.abortSignal);
+        // In Node the body is an IncomingMessage (a Readable).
+        return object.Body;
+    }
+    /** Up to one part: a single PutObject, whose Content-MD5 S3 checks and whose ETag is the MD5. */
+    checksMd5OnWrite(size, partSizeInBytes) {
+        return size <= partSizeOf(partSizeInBytes);
+    }
+    async write(key, body, options = {}) {
+        const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, key);
+        const partSize = partSizeOf(options.partSizeInBytes);
+        const upload = (0,object_store/* uploadAbortController */.Sb)(body, options.abortSignal);
+        const params = {
+            Bucket: this.bucket,
+            Key: fullKey,
+            ...(options.contentType && { ContentType: options.contentType }),
+            ...(options.metadata && { Metadata: options.metadata }),
+        };
+        try {
+            if (options.size !== undefined && options.size <= partSize) {
+                const put = await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                    ...params,
+                    Body: body,
+                    ContentLength: options.size,
+                    ...(options.md5 && { ContentMD5: Buffer.from(options.md5, 'hex').toString('base64') }),
+                }), { abortSignal: upload.controller.signal });
+                const md5 = etagMd5(put) ?? options.md5;
+                return { ...this.written(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
+            }
+            const result = await uploadInParts(this.client, params, body, {
+                partSize,
+                queueSize: this.queueSize,
+                abortSignal: upload.controller.signal,
+            });
+            return this.written(key, result.size, result.etag, options);
+        }
+        catch (error) {
+            throw this.failure('write', key, error, options.abortSignal);
+        }
+        finally {
+            upload.dispose();
+        }
+    }
+    async delete(key, options = {}) {
+        const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, key);
+        await this.call('delete', key, () => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.bucket, Key: fullKey }), {
+            abortSignal: options.abortSignal,
+        }), options.abortSignal);
+    }
+    /**
+     * CopyObject (metadata and content type kept) when `source` is an S3 store on the same
+     * endpoint, region and access key. Objects over 5 GiB would need UploadPartCopy, which is not
+     * done here: undefined, so the caller streams them.
+     */
+    async copyFrom(source, key, destinationKey, options = {}) {
+        if (!(source instanceof S3ObjectStore) || source.copyScope !== this.copyScope)
+            return undefined;
+        const size = options.size ?? (await source.stat(key, options))?.size;
+        if (size === undefined || size > MAX_COPY_OBJECT_SIZE)
+            return undefined;
+        const sourceKey = (0,object_store/* safeRelativeKey */.pv)(source.root, key);
+        const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, destinationKey);
+        await this.call('write', destinationKey, () => this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
+            Bucket: this.bucket,
+            Key: fullKey,
+            CopySource: `${source.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+            MetadataDirective: 'COPY',
+        }), { abortSignal: options.abortSignal }), options.abortSignal);
+        return this.stat(destinationKey, options);
+    }
+    /** Releases the client's sockets. */
+    destroy() {
+        this.client.destroy();
+    }
+    written(key, size, etag, options) {
+        return {
+            key,
+            size,
+            ...withEtag(etag),
+            ...(options.contentType && { contentType: options.contentType }),
+            ...(options.metadata && { metadata: { ...options.metadata } }),
+        };
+    }
+    call(operation, key, run, abortSignal) {
+        return (0,object_store/* storeCall */.ES)(this.description, operation, key, run, describeS3Failure, abortSignal);
+    }
+    failure(operation, key, error, abortSignal) {
+        return (0,object_store/* toStoreError */.D5)(this.description, operation, key, error, describeS3Failure, abortSignal);
+    }
+}
+function statusOf(error) {
+    return error?.$metadata?.httpStatusCode;
+}
+function partSizeOf(partSizeInBytes) {
+    return Math.max(MIN_PART_SIZE, partSizeInBytes ?? MIN_PART_SIZE);
+}
+/**
+ * The MD5 a single-part upload's ETag is: S3 computes it of the bytes it received, except under
+ * SSE-KMS or SSE-C, where the ETag is something else.
+ */
+function etagMd5(put) {
+    if (put.SSECustomerAlgorithm || put.ServerSideEncryption?.startsWith('aws:kms'))
+        return undefined;
+    const etag = put.ETag?.replace(/"/g, '').toLowerCase();
+    return etag && /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
+}
+function withEtag(etag) {
+    return etag ? { etag } : {};
+}
+function describeS3Failure(error) {
+    const e = error;
+    return {
+        status: statusOf(error) ?? 0,
+        code: (0,object_store/* networkErrorCode */.a0)(error) ?? e.Code ?? e.name,
+        serviceMessage: (0,object_store/* errorMessage */.gJ)(error),
+        requestId: e.$metadata?.requestId,
+    };
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=399.index.js.map

@@ -2,7 +2,7 @@
 // hidden temporary name beside the target and are renamed into place, so readers never see a
 // partial file. Content type and metadata are not kept (a file has no place for them).
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, opendir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -3,6 +3,7 @@
 // per-object retries, server-side copies where the destination can do them, and progress.
 
 import { pipeline, type Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ObjectStore, StoredObject } from '../object-stores/object-store';
 import { ObjectStoreError } from '../object-stores/object-store';
@@ -363,6 +364,15 @@ async function copyOnce(
     }
     // The store wraps what broke its body; report the cause itself.
     throw verifier.mismatch ?? readError ?? error;
+  }
+  // A service may answer as soon as the declared bytes arrived, before the source's end reached
+  // the verifier: wait for its verdict (a longer source fails it).
+  if (!verifier.verified && !verifier.mismatch) {
+    await finished(verifier, { readable: false }).catch(() => undefined);
+  }
+  if (verifier.mismatch || readError) {
+    await destination.delete(entry.key, call).catch(() => undefined);
+    throw verifier.mismatch ?? readError;
   }
   const verified = verifier.verified;
   if (!verified) {

@@ -4,8 +4,17 @@
 
 import { type Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { BlobHTTPHeaders, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/core-auth';
 import {
+  type BlobClient,
+  type BlobHTTPHeaders,
+  BlobSASPermissions,
+  type BlockBlobClient,
+  type ContainerClient,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+import {
+  type CopyFromOptions,
   errorMessage,
   networkErrorCode,
   type ObjectStore,
@@ -32,6 +41,8 @@ export interface AzureBlobObjectStoreOptions {
   listPageSize?: number;
   /** Buffers uploadStream keeps (in flight and filling); default 4. Memory ≈ buffers × part size. */
   maxBuffers?: number;
+  /** Server-side copies up to this size use Copy Blob From URL, larger ones Copy Blob; default (and max) 256 MiB. */
+  syncCopyLimitInBytes?: number;
 }
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -43,6 +54,7 @@ export class AzureBlobObjectStore implements ObjectStore {
   private readonly root: string;
   private readonly listPageSize: number;
   private readonly maxBuffers: number;
+  private readonly syncCopyLimit: number;
 
   constructor(options: AzureBlobObjectStoreOptions) {
     this.container = options.container;
@@ -50,6 +62,7 @@ export class AzureBlobObjectStore implements ObjectStore {
     this.description = `${stripUrlSecrets(options.container.url)}${this.root ? `/${this.root}` : ''}`;
     this.listPageSize = options.listPageSize ?? 5000;
     this.maxBuffers = Math.max(2, options.maxBuffers ?? 4);
+    this.syncCopyLimit = Math.min(MAX_SYNC_COPY_SIZE, options.syncCopyLimitInBytes ?? MAX_SYNC_COPY_SIZE);
   }
 
   async *list(prefix: string, options: ObjectStoreCallOptions = {}): AsyncIterable<StoredObject> {
@@ -229,6 +242,55 @@ export class AzureBlobObjectStore implements ObjectStore {
     );
   }
 
+  /**
+   * The service copies the blob itself when `source` is a container it can read: Copy Blob From
+   * URL up to 256 MiB (with the source's MD5 for the service to check), the asynchronous Copy
+   * Blob beyond. The source is read through its SAS, a SAS made from its account key, or (up to
+   * 256 MiB) a bearer token for its identity. Metadata and content type come along. Resolves
+   * undefined when the service cannot reach the source (another emulator, no way to sign).
+   */
+  async copyFrom(
+    source: ObjectStore,
+    key: string,
+    destinationKey: string,
+    options: CopyFromOptions = {},
+  ): Promise<StoredObject | undefined> {
+    if (
+      !(source instanceof AzureBlobObjectStore) ||
+      !sameBlobService(source.container.url, this.container.url)
+    ) {
+      return undefined;
+    }
+    const stat = await source.stat(key, options);
+    if (!stat) return undefined;
+    const from = source.container.getBlobClient(safeRelativeKey(source.root, key));
+    const to = this.container.getBlockBlobClient(safeRelativeKey(this.root, destinationKey));
+    const sync = stat.size <= this.syncCopyLimit;
+    const access = await readAccessTo(from, sync);
+    if (!access) return undefined;
+    await this.call(
+      'write',
+      destinationKey,
+      async () => {
+        if (sync) {
+          await to.syncCopyFromURL(access.url, {
+            abortSignal: options.abortSignal,
+            ...(access.authorization && { sourceAuthorization: access.authorization }),
+            ...(stat.md5 && { sourceContentMD5: Buffer.from(stat.md5, 'hex') }),
+          });
+          return;
+        }
+        const poller = await to.beginCopyFromURL(access.url, {
+          abortSignal: options.abortSignal,
+          intervalInMs: 1000,
+        });
+        await poller.pollUntilDone();
+      },
+      options.abortSignal,
+    );
+    return this.stat(destinationKey, options);
+  }
+
   private call<T>(
     operation: ObjectStoreOperation,
     key: string,
@@ -246,6 +308,47 @@ export class AzureBlobObjectStore implements ObjectStore {
   ): unknown {
     return toStoreError(this.description, operation, key, error, describeBlobFailure, abortSignal);
   }
+}
+
+/** The largest blob Copy Blob From URL copies in one call. */
+const MAX_SYNC_COPY_SIZE = 256 * 1024 * 1024;
+
+/**
+ * Whether a container's service can read from the other's URL: Azure's public blob endpoints
+ * reach each other (any account, any region); an emulator only reaches its own accounts.
+ */
+function sameBlobService(sourceUrl: string, destinationUrl: string): boolean {
+  const a = new URL(sourceUrl);
+  const b = new URL(destinationUrl);
+  const azure = (url: URL) => url.protocol === 'https:' && /\.blob\.core\./.test(url.hostname);
+  return (azure(a) && azure(b)) || a.origin === b.origin;
+}
+
+/** A URL the service can read the blob at, and the bearer token to send when it needs one. */
+async function readAccessTo(
+  blob: BlobClient,
+  tokenAllowed: boolean,
+): Promise<{ url: string; authorization?: { scheme: string; value: string } } | undefined> {
+  if (new URL(blob.url).searchParams.has('sig')) return { url: blob.url };
+  const credential = blob.credential;
+  if (credential instanceof StorageSharedKeyCredential) {
+    // Read-only, for this blob, for as long as a copy of a large blob may take.
+    const url = await blob.generateSasUrl({
+      permissions: BlobSASPermissions.parse('r'),
+      startsOn: new Date(Date.now() - 5 * 60_000),
+      expiresOn: new Date(Date.now() + 6 * 3600_000),
+    });
+    return { url };
+  }
+  if (tokenAllowed && isTokenCredential(credential)) {
+    const token = await credential.getToken('https://storage.azure.com/.default');
+    if (token) return { url: blob.url, authorization: { scheme: 'Bearer', value: token.token } };
+  }
+  return undefined;
+}
+
+function isTokenCredential(credential: unknown): credential is TokenCredential {
+  return typeof (credential as { getToken?: unknown } | null)?.getToken === 'function';
 }
 
 function headersOf(options: WriteObjectOptions, md5?: Uint8Array): { blobHTTPHeaders?: BlobHTTPHeaders } {

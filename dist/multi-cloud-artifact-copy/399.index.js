@@ -155,6 +155,7 @@ class PartBuffers {
 
 
 
+let providerScopes = 0;
 /** S3's smallest part size (except the last). */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** The largest object one CopyObject call copies. */
@@ -175,7 +176,11 @@ class S3ObjectStore {
         this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
         this.listPageSize = options.listPageSize ?? 1000;
         this.queueSize = options.queueSize ?? 4;
-        this.copyScope = [options.endpoint ?? 'aws', options.region, options.credentials?.accessKeyId ?? ''].join('|');
+        const credentialsScope = options.credentialsScope ??
+            (typeof options.credentials === 'function'
+                ? `provider-${++providerScopes}`
+                : (options.credentials?.accessKeyId ?? ''));
+        this.copyScope = [options.endpoint ?? 'aws', options.region, credentialsScope].join('|');
         const checksums = options.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
         const config = {
             region: options.region,
@@ -261,14 +266,14 @@ class S3ObjectStore {
                     ...(options.md5 && { ContentMD5: Buffer.from(options.md5, 'hex').toString('base64') }),
                 }), { abortSignal: upload.controller.signal });
                 const md5 = etagMd5(put) ?? options.md5;
-                return { ...this.written(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
+                return { ...(0,object_store/* writtenObject */.lN)(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
             }
             const result = await uploadInParts(this.client, params, body, {
                 partSize,
                 queueSize: this.queueSize,
                 abortSignal: upload.controller.signal,
             });
-            return this.written(key, result.size, result.etag, options);
+            return (0,object_store/* writtenObject */.lN)(key, result.size, result.etag, options);
         }
         catch (error) {
             throw this.failure('write', key, error, options.abortSignal);
@@ -307,15 +312,6 @@ class S3ObjectStore {
     /** Releases the client's sockets. */
     destroy() {
         this.client.destroy();
-    }
-    written(key, size, etag, options) {
-        return {
-            key,
-            size,
-            ...withEtag(etag),
-            ...(options.contentType && { contentType: options.contentType }),
-            ...(options.metadata && { metadata: { ...options.metadata } }),
-        };
     }
     call(operation, key, run, abortSignal) {
         return (0,object_store/* storeCall */.ES)(this.description, operation, key, run, describeS3Failure, abortSignal);

@@ -2,6 +2,7 @@
 // role assumption, environment keys or the SDK's default chain; GCP by Workload Identity
 // Federation, a key JSON or application default credentials. Errors name the side's inputs.
 import { awsCredentials, type GcsObjectStoreOptions, gcpCredentials } from '@aml-actions/core/object-stores';
+import type { S3Keys } from '@aml-actions/core/object-stores/s3';
 import type { CopyInputs } from './inputs';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -12,11 +13,16 @@ interface Deps {
   abortSignal: AbortSignal;
 }
 
+/**
+ * What the S3 store signs with: role credentials as a provider that assumes the role again
+ * before the session ends (a copy may outlast it), environment keys as they are; undefined for
+ * the SDK's default chain. `scope` says who they are, for server-side copies between two sides.
+ */
 export async function awsCredentialsFor(
   inputs: CopyInputs,
   region: string,
   deps: Deps,
-): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined> {
+): Promise<{ credentials: S3Keys | (() => Promise<S3Keys>); scope: string } | undefined> {
   const resolved = await awsCredentials({
     roleToAssume: inputs.aws.roleToAssume,
     region,
@@ -28,10 +34,19 @@ export async function awsCredentialsFor(
   });
   const keys = resolved.credentials;
   if (!keys) return undefined;
+  if (resolved.source === 'web-identity' && resolved.provider) {
+    return {
+      credentials: resolved.provider,
+      scope: resolved.assumedRoleArn ?? inputs.aws.roleToAssume ?? '',
+    };
+  }
   return {
-    accessKeyId: keys.accessKeyId,
-    secretAccessKey: keys.secretAccessKey,
-    ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
+    credentials: {
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+      ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
+    },
+    scope: keys.accessKeyId,
   };
 }
 

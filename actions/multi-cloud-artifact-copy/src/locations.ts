@@ -85,7 +85,7 @@ export async function openLocation(
           fix: 'Set aws-region (e.g. eu-west-1), or AWS_REGION in the environment.',
         });
       }
-      const credentials = await awsCredentialsFor(inputs, region, deps);
+      const signIn = await awsCredentialsFor(inputs, region, deps);
       // Loaded only when a side is in S3 (likewise GCS): each SDK costs ~16 MB of memory.
       const { S3ObjectStore } = await import('@aml-actions/core/object-stores/s3');
       const make = (prefix: string) =>
@@ -96,7 +96,7 @@ export async function openLocation(
           ...(inputs.aws.endpoint
             ? { endpoint: inputs.aws.endpoint, forcePathStyle: true, checksums: 'when-required' as const }
             : {}),
-          ...(credentials ? { credentials } : {}),
+          ...(signIn ? { credentials: signIn.credentials, credentialsScope: signIn.scope } : {}),
         });
       return openPrefix(make, parsed.prefix, `s3://${parsed.bucket}`, side, deps);
     }

@@ -67,7 +67,7 @@ async function collect(iterable: AsyncIterable<StoredObject>): Promise<string[]>
   return keys.sort();
 }
 
-const s3Store = (credentials: AwsCredentials['credentials']) =>
+const s3Store = (credentials: AwsCredentials['credentials'] | AwsCredentials['provider']) =>
   new S3ObjectStore({
     bucket: BUCKET,
     region: 'us-east-1',
@@ -191,6 +191,17 @@ describe('awsCredentials', () => {
     expect(awsSts.sessions).toHaveLength(sessionsBefore + 1);
     expect(renewed?.sessionToken).toBe(awsSts.sessions.at(-1)?.sessionToken);
     expect(renewed?.sessionToken).not.toBe(first?.sessionToken);
+  });
+
+  it('S3ObjectStore signs with the renewing provider itself, not a copy of its first keys', async () => {
+    const aws = await awsCredentials(base());
+    let asked = 0;
+    const provider = async () => {
+      asked++;
+      return (await aws.provider?.()) as NonNullable<AwsCredentials['credentials']>;
+    };
+    expect(await collect(s3Store(provider).list(''))).toEqual(['model/weights.bin']);
+    expect(asked).toBeGreaterThan(0);
   });
 
   it('names aws-role-to-assume when the ID token has the wrong audience', async () => {

@@ -31,6 +31,7 @@ import {
   toStoreError,
   uploadAbortController,
   type WriteObjectOptions,
+  writtenObject,
 } from './object-store';
 
 export interface AzureBlobObjectStoreOptions {
@@ -166,7 +167,7 @@ export class AzureBlobObjectStore implements ObjectStore {
         }),
       options.abortSignal,
     ).finally(() => options.abortSignal?.removeEventListener('abort', onAbort));
-    return this.written(key, size, response.etag, options);
+    return writtenObject(key, size, response.etag, options);
   }
 
   /**
@@ -214,22 +215,7 @@ export class AzureBlobObjectStore implements ObjectStore {
       },
       options.abortSignal,
     ).finally(upload.dispose);
-    return { ...this.written(key, size, response.etag, options), ...(options.md5 && { md5: options.md5 }) };
-  }
-
-  private written(
-    key: string,
-    size: number,
-    etag: string | undefined,
-    options: WriteObjectOptions,
-  ): StoredObject {
-    return {
-      key,
-      size,
-      ...(etag && { etag }),
-      ...(options.contentType && { contentType: options.contentType }),
-      ...(options.metadata && { metadata: { ...options.metadata } }),
-    };
+    return { ...writtenObject(key, size, response.etag, options), ...(options.md5 && { md5: options.md5 }) };
   }
 
   async delete(key: string, options: ObjectStoreCallOptions = {}): Promise<void> {

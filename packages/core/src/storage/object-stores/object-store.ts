@@ -357,3 +357,19 @@ export function uploadAbortController(
     },
   };
 }
+
+/** What a store's write() returns of its own: the key, the size, the etag, what was set. */
+export function writtenObject(
+  key: string,
+  size: number,
+  etag: string | undefined,
+  options: WriteObjectOptions,
+): StoredObject {
+  return {
+    key,
+    size,
+    ...(etag && { etag }),
+    ...(options.contentType && { contentType: options.contentType }),
+    ...(options.metadata && { metadata: { ...options.metadata } }),
+  };
+}

@@ -30,6 +30,7 @@ import {
   toStoreError,
   uploadAbortController,
   type WriteObjectOptions,
+  writtenObject,
 } from './object-store';
 import { uploadInParts } from './s3-multipart';
 
@@ -42,7 +43,16 @@ export interface S3ObjectStoreOptions {
   endpoint?: string;
   forcePathStyle?: boolean;
   /** Absent: the SDK's default chain (env, profile, web identity, instance metadata). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Keys, or a provider the SDK asks again as `expiration` nears (assumed-role sessions that a
+   * long copy outlives: `awsCredentials().provider`).
+   */
+  credentials?: S3Keys | (() => Promise<S3Keys>);
+  /**
+   * Who the credentials are (e.g. the assumed role's ARN), for deciding whether CopyObject can
+   * read another store's objects. Default: the access key id, or a scope of its own per provider.
+   */
+  credentialsScope?: string;
   /**
    * 'when-required' turns off the SDK's default CRC32 trailers (aws-chunked bodies), which
    * S3-compatible servers often do not understand. Default 'when-supported' (the SDK's default).
@@ -54,6 +64,15 @@ export interface S3ObjectStoreOptions {
   queueSize?: number;
   maxAttempts?: number;
 }
+
+export interface S3Keys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+let providerScopes = 0;
 
 /** S3's smallest part size (except the last). */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -77,9 +96,12 @@ export class S3ObjectStore implements ObjectStore {
     this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
     this.listPageSize = options.listPageSize ?? 1000;
     this.queueSize = options.queueSize ?? 4;
-    this.copyScope = [options.endpoint ?? 'aws', options.region, options.credentials?.accessKeyId ?? ''].join(
-      '|',
-    );
+    const credentialsScope =
+      options.credentialsScope ??
+      (typeof options.credentials === 'function'
+        ? `provider-${++providerScopes}`
+        : (options.credentials?.accessKeyId ?? ''));
+    this.copyScope = [options.endpoint ?? 'aws', options.region, credentialsScope].join('|');
     const checksums = options.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
     const config: S3ClientConfig = {
       region: options.region,
@@ -185,14 +207,14 @@ export class S3ObjectStore implements ObjectStore {
           { abortSignal: upload.controller.signal },
         );
         const md5 = etagMd5(put) ?? options.md5;
-        return { ...this.written(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
+        return { ...writtenObject(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
       }
       const result = await uploadInParts(this.client, params, body, {
         partSize,
         queueSize: this.queueSize,
         abortSignal: upload.controller.signal,
       });
-      return this.written(key, result.size, result.etag, options);
+      return writtenObject(key, result.size, result.etag, options);
     } catch (error) {
       throw this.failure('write', key, error, options.abortSignal);
     } finally {
@@ -250,21 +272,6 @@ export class S3ObjectStore implements ObjectStore {
   /** Releases the client's sockets. */
   destroy(): void {
     this.client.destroy();
-  }
-
-  private written(
-    key: string,
-    size: number,
-    etag: string | undefined,
-    options: WriteObjectOptions,
-  ): StoredObject {
-    return {
-      key,
-      size,
-      ...withEtag(etag),
-      ...(options.contentType && { contentType: options.contentType }),
-      ...(options.metadata && { metadata: { ...options.metadata } }),
-    };
   }
 
   private call<T>(

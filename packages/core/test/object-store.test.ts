@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AzureRequestError, ConfigurationError } from '../src/errors';
 import {
+  isDigestRejection,
   ObjectStoreError,
   parseObjectUrl,
   redactSecrets,
@@ -200,5 +201,31 @@ describe('ObjectStoreError', () => {
       serviceMessage: 'Signature did not match for ?sig=TOPSECRET',
     });
     expect(error.message).not.toContain('TOPSECRET');
+  });
+});
+
+describe('isDigestRejection', () => {
+  const storeError = (status: number, code: string | undefined, serviceMessage: string) =>
+    new ObjectStoreError({ store: 's3://b', operation: 'write', key: 'k', status, code, serviceMessage });
+
+  it('knows S3, Azure and Azurite refusing a Content-MD5', () => {
+    expect(
+      isDigestRejection(storeError(400, 'BadDigest', 'The Content-MD5 you specified did not match')),
+    ).toBe(true);
+    expect(
+      isDigestRejection(
+        storeError(400, 'Md5Mismatch', 'The MD5 value specified in the request did not match'),
+      ),
+    ).toBe(true);
+    expect(isDigestRejection(storeError(400, 'InvalidOperation', "Provided contentMD5 doesn't match."))).toBe(
+      true,
+    );
+  });
+
+  it('does not take other failures for one', () => {
+    expect(isDigestRejection(storeError(500, 'BadDigest', 'internal'))).toBe(false);
+    expect(isDigestRejection(storeError(400, 'InvalidArgument', 'bad header'))).toBe(false);
+    expect(isDigestRejection(new Error('BadDigest'))).toBe(false);
+    expect(isDigestRejection(undefined)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ObjectStore, StoredObject } from '../object-stores/object-store';
-import { ObjectStoreError } from '../object-stores/object-store';
+import { isDigestRejection, ObjectStoreError } from '../object-stores/object-store';
 import {
   CHECKSUM_ALGORITHMS,
   type ChecksumAlgorithm,
@@ -436,18 +436,6 @@ function manifestOf(entry: PlanEntry, object: StoredObject | undefined, sums: Ch
     action: entry.action,
     reason: entry.reason,
   };
-}
-
-/** The service refused an upload whose Content-MD5 did not match the bytes it received. */
-function isDigestRejection(error: unknown): boolean {
-  if (!(error instanceof ObjectStoreError) || error.status !== 400) return false;
-  // S3: BadDigest; Azure: Md5Mismatch; Azurite: InvalidOperation "Provided contentMD5 doesn't match."
-  return (
-    error.code === 'BadDigest' ||
-    error.code === 'InvalidDigest' ||
-    error.code === 'Md5Mismatch' ||
-    /content-?md5/i.test(error.serviceMessage ?? '')
-  );
 }
 
 function hasChecksum(object: StoredObject): boolean {

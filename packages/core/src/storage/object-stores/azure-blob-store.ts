@@ -133,12 +133,12 @@ export class AzureBlobObjectStore implements ObjectStore {
 
   /** Up to one part: a single Put Block, whose Content-MD5 the service checks. */
   checksMd5OnWrite(size: number, partSizeInBytes: number): boolean {
-    return size <= (partSizeInBytes || DEFAULT_PART_SIZE);
+    return size <= partSizeOf(partSizeInBytes);
   }
 
   async write(key: string, body: Readable, options: WriteObjectOptions = {}): Promise<StoredObject> {
     const blob = this.container.getBlockBlobClient(safeRelativeKey(this.root, key));
-    const partSize = options.partSizeInBytes ?? DEFAULT_PART_SIZE;
+    const partSize = partSizeOf(options.partSizeInBytes);
     if (options.size !== undefined && options.size <= partSize) {
       return this.writeOneBlock(blob, key, body, options.size, options);
     }
@@ -294,6 +294,11 @@ export class AzureBlobObjectStore implements ObjectStore {
   ): unknown {
     return toStoreError(this.description, operation, key, error, describeBlobFailure, abortSignal);
   }
+}
+
+/** One rule for write() and checksMd5OnWrite(): which bodies go as one block. */
+function partSizeOf(partSizeInBytes: number | undefined): number {
+  return partSizeInBytes || DEFAULT_PART_SIZE;
 }
 
 /** The largest blob Copy Blob From URL copies in one call. */

@@ -373,3 +373,15 @@ export function writtenObject(
     ...(options.metadata && { metadata: { ...options.metadata } }),
   };
 }
+
+/** The service refused an upload whose Content-MD5 did not match the bytes it received. */
+export function isDigestRejection(error: unknown): boolean {
+  if (!(error instanceof ObjectStoreError) || error.status !== 400) return false;
+  // S3: BadDigest; Azure: Md5Mismatch; Azurite: InvalidOperation "Provided contentMD5 doesn't match."
+  return (
+    error.code === 'BadDigest' ||
+    error.code === 'InvalidDigest' ||
+    error.code === 'Md5Mismatch' ||
+    /content-?md5/i.test(error.serviceMessage ?? '')
+  );
+}

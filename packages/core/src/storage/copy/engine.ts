@@ -335,7 +335,7 @@ async function copyOnce(
     expected: { ...expected, ...(serviceMd5 && { md5: undefined }), size: object.size },
     onBytes,
   });
-  const read = await source.openRead(entry.key, call);
+  const read = await source.openRead(entry.key, { ...call, size: object.size });
   let readError: unknown;
   (read as Readable).once('error', (error) => {
     readError = error;

@@ -13,6 +13,7 @@ import {
   type ContainerClient,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
+import { BlobDirectReader, DIRECT_READ_LIMIT_IN_BYTES } from './blob-direct-read';
 import {
   type CopyFromOptions,
   errorMessage,
@@ -21,6 +22,7 @@ import {
   type ObjectStoreCallOptions,
   ObjectStoreError,
   type ObjectStoreOperation,
+  type ReadObjectOptions,
   relativeKey,
   type StoredObject,
   type StoreFailure,
@@ -56,6 +58,7 @@ export class AzureBlobObjectStore implements ObjectStore {
   private readonly listPageSize: number;
   private readonly maxBuffers: number;
   private readonly syncCopyLimit: number;
+  private readonly directReader: BlobDirectReader | undefined;
 
   constructor(options: AzureBlobObjectStoreOptions) {
     this.container = options.container;
@@ -64,6 +67,7 @@ export class AzureBlobObjectStore implements ObjectStore {
     this.listPageSize = options.listPageSize ?? 5000;
     this.maxBuffers = Math.max(2, options.maxBuffers ?? 4);
     this.syncCopyLimit = Math.min(MAX_SYNC_COPY_SIZE, options.syncCopyLimitInBytes ?? MAX_SYNC_COPY_SIZE);
+    this.directReader = BlobDirectReader.for(options.container);
   }
 
   async *list(prefix: string, options: ObjectStoreCallOptions = {}): AsyncIterable<StoredObject> {
@@ -111,8 +115,14 @@ export class AzureBlobObjectStore implements ObjectStore {
     }
   }
 
-  async openRead(key: string, options: ObjectStoreCallOptions = {}): Promise<NodeJS.ReadableStream> {
-    const blob = this.container.getBlobClient(safeRelativeKey(this.root, key));
+  /** Blobs known to be small: one plain GET (blob-direct-read.ts); others the SDK's resuming download. */
+  async openRead(key: string, options: ReadObjectOptions = {}): Promise<NodeJS.ReadableStream> {
+    const name = safeRelativeKey(this.root, key);
+    const reader = this.directReader;
+    if (reader && options.size !== undefined && options.size <= DIRECT_READ_LIMIT_IN_BYTES) {
+      return this.call('read', key, () => reader.read(name, options.abortSignal), options.abortSignal);
+    }
+    const blob = this.container.getBlobClient(name);
     const response = await this.call(
       'read',
       key,
@@ -363,12 +373,16 @@ function statusOf(error: unknown): number | undefined {
 }
 
 function describeBlobFailure(error: unknown): StoreFailure {
-  const e = error as { code?: unknown; response?: { headers?: { get(name: string): string | undefined } } };
+  const e = error as {
+    code?: unknown;
+    requestId?: string;
+    response?: { headers?: { get(name: string): string | undefined } };
+  };
   return {
     status: statusOf(error) ?? 0,
     code: networkErrorCode(error) ?? (typeof e.code === 'string' ? e.code : undefined),
     // The first line is the service's message; later lines repeat request ids and times.
     serviceMessage: errorMessage(error).split('\n')[0],
-    requestId: e.response?.headers?.get('x-ms-request-id'),
+    requestId: e.requestId ?? e.response?.headers?.get('x-ms-request-id'),
   };
 }

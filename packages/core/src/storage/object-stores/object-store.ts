@@ -24,6 +24,11 @@ export interface ObjectStoreCallOptions {
   abortSignal?: AbortSignal;
 }
 
+export interface ReadObjectOptions extends ObjectStoreCallOptions {
+  /** The object's size when the caller knows it: lets stores read small objects with one plain request. */
+  size?: number;
+}
+
 export interface WriteObjectOptions extends ObjectStoreCallOptions {
   /** Known size in bytes; lets stores choose a single-request upload for small bodies. */
   size?: number;
@@ -47,7 +52,7 @@ export interface ObjectStore {
   /** undefined when the object does not exist. */
   stat(key: string, options?: ObjectStoreCallOptions): Promise<StoredObject | undefined>;
   /** Rejects with ObjectStoreError (status 404) when the object does not exist. */
-  openRead(key: string, options?: ObjectStoreCallOptions): Promise<NodeJS.ReadableStream>;
+  openRead(key: string, options?: ReadObjectOptions): Promise<NodeJS.ReadableStream>;
   /**
    * The returned md5 and crc32c are what the service computed or confirmed (an S3 single-part
    * ETag, a GCS md5Hash, a Content-MD5 the service checked); never hashed here, so a caller
@@ -384,4 +389,31 @@ export function isDigestRejection(error: unknown): boolean {
     error.code === 'Md5Mismatch' ||
     /content-?md5/i.test(error.serviceMessage ?? '')
   );
+}
+
+/** The text of the first `<element>` of a service's XML error body, entities decoded. */
+export function xmlElementText(xml: string, element: string): string | undefined {
+  const match = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml);
+  return match?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Destroys `request` when `signal` aborts, with the signal's reason as its error (an aborted
+ * upload reports what stopped it: the caller's reason, or its body's failure), until disposed.
+ */
+export function destroyOnAbort(
+  request: { destroy(error?: Error): unknown },
+  signal: AbortSignal | undefined,
+): () => void {
+  if (!signal) return () => undefined;
+  const onAbort = () =>
+    request.destroy(signal.reason instanceof Error ? signal.reason : new Error('The operation was aborted.'));
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }

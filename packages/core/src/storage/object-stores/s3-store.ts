@@ -9,8 +9,6 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
-  type PutObjectCommandOutput,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -32,6 +30,7 @@ import {
   type WriteObjectOptions,
   writtenObject,
 } from './object-store';
+import { type DirectPutResult, S3DirectPut } from './s3-direct-put';
 import { uploadInParts } from './s3-multipart';
 
 export interface S3ObjectStoreOptions {
@@ -83,6 +82,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
   readonly description: string;
   private readonly client: S3Client;
+  private readonly directPut: S3DirectPut;
   private readonly bucket: string;
   private readonly root: string;
   private readonly listPageSize: number;
@@ -113,6 +113,7 @@ export class S3ObjectStore implements ObjectStore {
       ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
     };
     this.client = new S3Client(config);
+    this.directPut = new S3DirectPut(this.client, this.bucket);
   }
 
   async *list(prefix: string, options: ObjectStoreCallOptions = {}): AsyncIterable<StoredObject> {
@@ -197,14 +198,16 @@ export class S3ObjectStore implements ObjectStore {
     };
     try {
       if (options.size !== undefined && options.size <= partSize) {
-        const put = await this.client.send(
-          new PutObjectCommand({
-            ...params,
-            Body: body,
+        const put = await this.directPut.put(
+          {
+            Key: fullKey,
             ContentLength: options.size,
+            ...(options.contentType && { ContentType: options.contentType }),
+            ...(options.metadata && { Metadata: options.metadata }),
             ...(options.md5 && { ContentMD5: Buffer.from(options.md5, 'hex').toString('base64') }),
-          }),
-          { abortSignal: upload.controller.signal },
+          },
+          body,
+          upload.controller.signal,
         );
         const md5 = etagMd5(put) ?? options.md5;
         return { ...writtenObject(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
@@ -272,6 +275,7 @@ export class S3ObjectStore implements ObjectStore {
   /** Releases the client's sockets. */
   destroy(): void {
     this.client.destroy();
+    this.directPut.destroy();
   }
 
   private call<T>(
@@ -305,7 +309,7 @@ function partSizeOf(partSizeInBytes: number | undefined): number {
  * The MD5 a single-part upload's ETag is: S3 computes it of the bytes it received, except under
  * SSE-KMS or SSE-C, where the ETag is something else.
  */
-function etagMd5(put: PutObjectCommandOutput): string | undefined {
+function etagMd5(put: DirectPutResult): string | undefined {
   if (put.SSECustomerAlgorithm || put.ServerSideEncryption?.startsWith('aws:kms')) return undefined;
   const etag = put.ETag?.replace(/"/g, '').toLowerCase();
   return etag && /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;

@@ -1,8 +1,8 @@
-export const id = 399;
-export const ids = [399];
+export const id = 774;
+export const ids = [774];
 export const modules = {
 
-/***/ 42399:
+/***/ 96774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,6 +15,185 @@ __webpack_require__.d(__webpack_exports__, {
 var dist_cjs = __webpack_require__(53711);
 // EXTERNAL MODULE: ./packages/core/src/storage/object-stores/object-store.ts
 var object_store = __webpack_require__(29717);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(37067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(44708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-cjs/index.js
+var signature_v4_dist_cjs = __webpack_require__(75118);
+;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-direct-put.ts
+// A single-request PutObject sent straight over node:http(s), for the many small objects of a
+// prefix copy. The SDK's stack (endpoint rules, schema serde, a dozen middlewares) costs more CPU
+// per request than moving a MiB through the socket; here the request is the SDK's own, learnt
+// once: the first PutObject to a bucket goes through the client, which records where it went and
+// how it was signed, and later ones reuse that URL with the client's own SigV4 signer and
+// credentials provider (so renewals still apply). Anything unusual (S3 Express, SigV4a, a path
+// that does not end in the key) stays on the SDK.
+
+
+
+
+
+/** S3's error as thrown: the fields describeS3Failure and isDigestRejection read, as the SDK sets them. */
+class S3DirectPutError extends Error {
+    Code;
+    $metadata;
+    constructor(status, code, message, requestId) {
+        super(message || `S3 answered ${status}`);
+        this.name = code || `Http${status}`;
+        this.Code = code;
+        this.$metadata = { httpStatusCode: status, ...(requestId && { requestId }) };
+    }
+}
+class S3DirectPut {
+    client;
+    bucket;
+    /** 'sdk': the SDK's request had something not copied here, so every PutObject stays on it. */
+    route;
+    /** One PutObject at a time learns the route; the others meanwhile go through the SDK. */
+    learning = false;
+    agents = {
+        'http:': new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 50 }),
+        'https:': new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 50 }),
+    };
+    constructor(client, bucket) {
+        this.client = client;
+        this.bucket = bucket;
+    }
+    async put(params, body, abortSignal) {
+        if (this.route && this.route !== 'sdk')
+            return this.send(this.route, params, body, abortSignal);
+        const command = new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: this.bucket, ...params, Body: body });
+        if (this.route === 'sdk' || this.learning)
+            return this.client.send(command, { abortSignal });
+        this.learning = true;
+        this.learnRoute(command, params.Key);
+        try {
+            return await this.client.send(command, { abortSignal });
+        }
+        finally {
+            this.learning = false;
+        }
+    }
+    destroy() {
+        this.agents['http:'].destroy();
+        this.agents['https:'].destroy();
+    }
+    /** Records the URL and signing scope of the request the SDK builds for `command`. */
+    learnRoute(command, key) {
+        command.middlewareStack.add((next, context) => async (args) => {
+            const request = args.request;
+            const scheme = context.endpointV2?.properties?.authSchemes?.[0];
+            const encodedKey = encodeKey(key);
+            if ((request.protocol === 'http:' || request.protocol === 'https:') &&
+                request.hostname &&
+                request.path?.endsWith(encodedKey) &&
+                // The SDK adds `x-id=PutObject`, which S3 ignores; any other query is a feature not copied here.
+                Object.keys(request.query ?? {}).every((name) => name === 'x-id') &&
+                (!scheme || (scheme.name === 'sigv4' && (scheme.signingName ?? 's3') === 's3'))) {
+                const result = await next(args);
+                const region = scheme?.signingRegion ?? (await this.client.config.region());
+                this.route = {
+                    protocol: request.protocol,
+                    hostname: request.hostname,
+                    ...(request.port && { port: request.port }),
+                    pathPrefix: request.path.slice(0, request.path.length - encodedKey.length),
+                    signer: new signature_v4_dist_cjs.SignatureV4({
+                        credentials: this.client.config.credentials,
+                        region,
+                        service: 's3',
+                        sha256: this.client.config.sha256,
+                        uriEscapePath: false,
+                        applyChecksum: false,
+                    }),
+                };
+                return result;
+            }
+            this.route = 'sdk';
+            return next(args);
+        }, { step: 'finalizeRequest', priority: 'low', name: 'learnDirectPutRoute' });
+    }
+    async send(route, params, body, abortSignal) {
+        const headers = {
+            host: route.port ? `${route.hostname}:${route.port}` : route.hostname,
+            'content-length': String(params.ContentLength),
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+            ...(params.ContentType && { 'content-type': params.ContentType }),
+            ...(params.ContentMD5 && { 'content-md5': params.ContentMD5 }),
+        };
+        for (const [name, value] of Object.entries(params.Metadata ?? {})) {
+            headers[`x-amz-meta-${name.toLowerCase()}`] = value;
+        }
+        const path = route.pathPrefix + encodeKey(params.Key);
+        const signed = await route.signer.sign({
+            method: 'PUT',
+            protocol: route.protocol,
+            hostname: route.hostname,
+            ...(route.port && { port: route.port }),
+            path,
+            query: {},
+            headers,
+        }, 
+        // The SDK's correction for a skewed clock, learnt from S3's answers.
+        { signingDate: new Date(Date.now() + (this.client.config.systemClockOffset ?? 0)) });
+        abortSignal.throwIfAborted();
+        const transport = route.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        return new Promise((resolve, reject) => {
+            const request = transport.request({
+                method: 'PUT',
+                hostname: route.hostname,
+                ...(route.port && { port: route.port }),
+                path,
+                headers: signed.headers,
+                agent: this.agents[route.protocol],
+            });
+            const dispose = (0,object_store/* destroyOnAbort */.kQ)(request, abortSignal);
+            const fail = (error) => {
+                dispose();
+                reject(error);
+            };
+            request.once('error', fail);
+            body.once('error', (error) => request.destroy(error));
+            request.once('response', (response) => {
+                dispose();
+                const status = response.statusCode ?? 0;
+                if (status >= 200 && status < 300) {
+                    response.resume();
+                    response.once('end', () => resolve({
+                        ...header(response, 'etag', 'ETag'),
+                        ...header(response, 'x-amz-server-side-encryption', 'ServerSideEncryption'),
+                        ...header(response, 'x-amz-server-side-encryption-customer-algorithm', 'SSECustomerAlgorithm'),
+                    }));
+                    response.once('error', reject);
+                    return;
+                }
+                const chunks = [];
+                response.on('data', (chunk) => chunks.push(chunk));
+                response.once('error', reject);
+                response.once('end', () => {
+                    const xml = Buffer.concat(chunks).toString('utf8');
+                    const requestId = response.headers['x-amz-request-id'];
+                    reject(new S3DirectPutError(status, (0,object_store/* xmlElementText */.D$)(xml, 'Code') ?? '', (0,object_store/* xmlElementText */.D$)(xml, 'Message') ?? '', typeof requestId === 'string' ? requestId : undefined));
+                });
+            });
+            body.pipe(request);
+        });
+    }
+}
+/** How the SDK puts a key in the path: each segment URI-encoded, slashes kept. */
+function encodeKey(key) {
+    return key
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+function header(response, name, as) {
+    const value = response.headers[name];
+    return typeof value === 'string' ? { [as]: value } : {};
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-multipart.ts
 // S3 multi-part upload from a stream through a fixed set of reusable part buffers: memory is
 // queueSize × partSize whatever the object size, and no part-sized garbage is left for the GC
@@ -155,6 +334,7 @@ class PartBuffers {
 
 
 
+
 let providerScopes = 0;
 /** S3's smallest part size (except the last). */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -164,6 +344,7 @@ class S3ObjectStore {
     kind = 's3';
     description;
     client;
+    directPut;
     bucket;
     root;
     listPageSize;
@@ -192,6 +373,7 @@ class S3ObjectStore {
             ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
         };
         this.client = new dist_cjs/* S3Client */.YxF(config);
+        this.directPut = new S3DirectPut(this.client, this.bucket);
     }
     async *list(prefix, options = {}) {
         const fullPrefix = (0,object_store/* safeListPrefix */.aw)(this.root, prefix);
@@ -259,12 +441,13 @@ class S3ObjectStore {
         };
         try {
             if (options.size !== undefined && options.size <= partSize) {
-                const put = await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                    ...params,
-                    Body: body,
+                const put = await this.directPut.put({
+                    Key: fullKey,
                     ContentLength: options.size,
+                    ...(options.contentType && { ContentType: options.contentType }),
+                    ...(options.metadata && { Metadata: options.metadata }),
                     ...(options.md5 && { ContentMD5: Buffer.from(options.md5, 'hex').toString('base64') }),
-                }), { abortSignal: upload.controller.signal });
+                }, body, upload.controller.signal);
                 const md5 = etagMd5(put) ?? options.md5;
                 return { ...(0,object_store/* writtenObject */.lN)(key, options.size, put.ETag, options), ...(md5 && { md5 }) };
             }
@@ -312,6 +495,7 @@ class S3ObjectStore {
     /** Releases the client's sockets. */
     destroy() {
         this.client.destroy();
+        this.directPut.destroy();
     }
     call(operation, key, run, abortSignal) {
         return (0,object_store/* storeCall */.ES)(this.description, operation, key, run, describeS3Failure, abortSignal);
@@ -354,4 +538,4 @@ function describeS3Failure(error) {
 
 };
 
-//# sourceMappingURL=399.index.js.map
+//# sourceMappingURL=774.index.js.map

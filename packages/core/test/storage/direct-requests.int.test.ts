@@ -246,6 +246,65 @@ describe('S3 single-request writes', () => {
   });
 });
 
+describe('S3 multi-part writes', () => {
+  it('send their parts on kept-alive connections, without waiting for 100-continue', async () => {
+    // The SDK gives every `Expect: 100-continue` request a connection of its own.
+    const parts: { expect: string | undefined; socket: string }[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.once('end', () => {
+        const url = new URL(request.url ?? '/', 'http://stand-in');
+        if (request.method === 'POST' && url.searchParams.has('uploads')) {
+          response
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end(
+              '<InitiateMultipartUploadResult><Bucket>direct</Bucket><Key>big.bin</Key><UploadId>upload-1</UploadId></InitiateMultipartUploadResult>',
+            );
+        } else if (request.method === 'PUT' && url.searchParams.has('partNumber')) {
+          parts.push({
+            expect: request.headers.expect,
+            socket: `${request.socket.remoteAddress}:${request.socket.remotePort}`,
+          });
+          response.writeHead(200, { etag: `"part-${url.searchParams.get('partNumber')}"` }).end();
+        } else if (request.method === 'POST' && url.searchParams.get('uploadId') === 'upload-1') {
+          response
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end('<CompleteMultipartUploadResult><ETag>"whole-8"</ETag></CompleteMultipartUploadResult>');
+        } else {
+          response.writeHead(400).end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new S3ObjectStore({
+      bucket: BUCKET,
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+      checksums: 'when-required',
+      queueSize: 2,
+    });
+    const MiB = 1024 * 1024;
+    try {
+      const body = Readable.from(
+        (function* () {
+          for (let i = 0; i < 40; i++) yield Buffer.alloc(MiB, i);
+        })(),
+      );
+      const written = await store.write('big.bin', body, { partSizeInBytes: 5 * MiB });
+      expect(written).toMatchObject({ key: 'big.bin', size: 40 * MiB, etag: '"whole-8"' });
+      expect(parts).toHaveLength(8);
+      expect(parts.filter((part) => part.expect !== undefined)).toEqual([]);
+      // Two parts in flight at most: two connections carry all eight (a new one each would be eight).
+      expect(new Set(parts.map((part) => part.socket)).size).toBeLessThanOrEqual(2);
+    } finally {
+      store.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 function sharedKeyContainer(): ContainerClient {
   return new BlobServiceClient(
     azurite?.account.blobEndpoint ?? '',

@@ -106,6 +106,10 @@ export class S3ObjectStore implements ObjectStore {
     const config: S3ClientConfig = {
       region: options.region,
       requestChecksumCalculation: checksums,
+      // With `Expect: 100-continue` (the SDK's default above 2 MB) the SDK sends each request on a
+      // new connection of its own, so every part of a large upload paid a TCP (and TLS) handshake,
+      // and the server a connection; an error answer is rare and costs one part's bytes.
+      expectContinueHeader: false,
       responseChecksumValidation: checksums,
       ...(options.endpoint && { endpoint: options.endpoint }),
       ...(options.forcePathStyle !== undefined && { forcePathStyle: options.forcePathStyle }),

@@ -14,6 +14,7 @@ import {
 } from '@azure/identity';
 import type { ResolvedCloud } from '../cloud';
 import { ConfigurationError } from '../errors';
+import type { AuthMethod } from './auth-methods';
 import { type ConnectionOptions, type Env, tlsSettingsFor } from './connection';
 import { parseCredsJson } from './creds-json';
 import {
@@ -24,16 +25,7 @@ import {
 import { createIdTokenProvider, DEFAULT_OIDC_AUDIENCE, type RequestIdToken } from './oidc-assertion';
 import { checkSecretInput, looksLikeUnevaluatedExpression } from './secret-checks';
 
-export const AUTH_METHODS = [
-  'auto',
-  'oidc',
-  'creds',
-  'client-secret',
-  'environment',
-  'azure-cli',
-  'managed-identity',
-] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
+export { AUTH_METHODS, type AuthMethod, parseAuthMethod } from './auth-methods';
 
 export type CredentialKind =
   | 'oidc'
@@ -75,19 +67,6 @@ export interface ResolvedCredential {
   tenantId?: string;
   /** From the creds JSON, for callers that have no subscription input. */
   subscriptionId?: string;
-}
-
-export function parseAuthMethod(value: string | undefined): AuthMethod {
-  const wanted = (value ?? '').trim().toLowerCase();
-  if (wanted === '') return 'auto';
-  const found = AUTH_METHODS.find((method) => method === wanted);
-  if (!found) {
-    throw new ConfigurationError(`'${value}' is not an authentication method`, {
-      input: 'auth-method',
-      fix: `Use one of ${AUTH_METHODS.join(', ')}.`,
-    });
-  }
-  return found;
 }
 
 export function resolveCredential(options: ResolveCredentialOptions): ResolvedCredential {

@@ -1,5 +1,5 @@
 // Reads the workspace and auth inputs every action declares, with the same names everywhere.
-import { parseAuthMethod } from '../auth/resolve-credential';
+import { parseAuthMethod } from '../auth/auth-methods';
 import type { ConnectionInputs } from '../session/workspace-session';
 import type { InputReader } from './inputs';
 

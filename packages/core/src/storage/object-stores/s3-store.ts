@@ -32,6 +32,7 @@ import {
 } from './object-store';
 import { type DirectPutResult, S3DirectPut } from './s3-direct-put';
 import { uploadInParts } from './s3-multipart';
+import { copyInParts, copySourceOf } from './s3-part-copy';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -57,6 +58,10 @@ export interface S3ObjectStoreOptions {
    * S3-compatible servers often do not understand. Default 'when-supported' (the SDK's default).
    */
   checksums?: 'when-supported' | 'when-required';
+  /** Server-side copies above this size use UploadPartCopy; default (and max) 5 GiB, CopyObject's limit. */
+  copyObjectLimitInBytes?: number;
+  /** Part size of UploadPartCopy copies; default 512 MiB (raised to stay within 10,000 parts). */
+  copyPartSizeInBytes?: number;
   /** Keys per ListObjectsV2 page (max and default 1000). */
   listPageSize?: number;
   /** Parts uploaded in parallel; default 4. */
@@ -77,6 +82,7 @@ let providerScopes = 0;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** The largest object one CopyObject call copies. */
 const MAX_COPY_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
+const DEFAULT_COPY_PART_SIZE = 512 * 1024 * 1024;
 
 export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
@@ -87,6 +93,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly root: string;
   private readonly listPageSize: number;
   private readonly queueSize: number;
+  private readonly copyObjectLimit: number;
+  private readonly copyPartSize: number;
   /** Stores with the same scope (endpoint, region, access key) can CopyObject between them. */
   private readonly copyScope: string;
 
@@ -96,6 +104,11 @@ export class S3ObjectStore implements ObjectStore {
     this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
     this.listPageSize = options.listPageSize ?? 1000;
     this.queueSize = options.queueSize ?? 4;
+    this.copyObjectLimit = Math.min(
+      MAX_COPY_OBJECT_SIZE,
+      options.copyObjectLimitInBytes ?? MAX_COPY_OBJECT_SIZE,
+    );
+    this.copyPartSize = options.copyPartSizeInBytes ?? DEFAULT_COPY_PART_SIZE;
     const credentialsScope =
       options.credentialsScope ??
       (typeof options.credentials === 'function'
@@ -243,9 +256,10 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * CopyObject (metadata and content type kept) when `source` is an S3 store on the same
-   * endpoint, region and access key. Objects over 5 GiB would need UploadPartCopy, which is not
-   * done here: undefined, so the caller streams them.
+   * When `source` is an S3 store on the same endpoint, region and credentials: CopyObject
+   * (metadata, content type and the other headers kept) up to 5 GiB, and beyond that a
+   * multi-part upload whose parts S3 copies from the source (UploadPartCopy; content type and
+   * metadata carried over). Undefined when the endpoint lacks UploadPartCopy, so the caller streams.
    */
   async copyFrom(
     source: ObjectStore,
@@ -254,10 +268,33 @@ export class S3ObjectStore implements ObjectStore {
     options: CopyFromOptions = {},
   ): Promise<StoredObject | undefined> {
     if (!(source instanceof S3ObjectStore) || source.copyScope !== this.copyScope) return undefined;
-    const size = options.size ?? (await source.stat(key, options))?.size;
-    if (size === undefined || size > MAX_COPY_OBJECT_SIZE) return undefined;
     const sourceKey = safeRelativeKey(source.root, key);
     const fullKey = safeRelativeKey(this.root, destinationKey);
+    const size = options.size ?? (await source.stat(key, options))?.size;
+    if (size === undefined) return undefined;
+    if (size > this.copyObjectLimit) {
+      const head = await source.stat(key, options);
+      if (!head) return undefined;
+      const copied = await this.call(
+        'write',
+        destinationKey,
+        () =>
+          copyInParts(
+            this.client,
+            {
+              Bucket: this.bucket,
+              Key: fullKey,
+              ...(head.contentType && { ContentType: head.contentType }),
+              ...(head.metadata && { Metadata: head.metadata }),
+            },
+            { bucket: source.bucket, key: sourceKey },
+            head.size,
+            { partSize: this.copyPartSize, concurrency: this.queueSize, abortSignal: options.abortSignal },
+          ),
+        options.abortSignal,
+      );
+      return copied && this.stat(destinationKey, options);
+    }
     await this.call(
       'write',
       destinationKey,
@@ -266,7 +303,7 @@ export class S3ObjectStore implements ObjectStore {
           new CopyObjectCommand({
             Bucket: this.bucket,
             Key: fullKey,
-            CopySource: `${source.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+            CopySource: copySourceOf(source.bucket, sourceKey),
             MetadataDirective: 'COPY',
           }),
           { abortSignal: options.abortSignal },

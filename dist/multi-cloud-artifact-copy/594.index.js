@@ -1,8 +1,8 @@
-export const id = 637;
-export const ids = [637];
+export const id = 594;
+export const ids = [594];
 export const modules = {
 
-/***/ 88637:
+/***/ 98594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   API_VERSIONS: () => (/* reexport */ API_VERSIONS),
   ASSET_TYPES: () => (/* reexport */ ASSET_TYPES),
-  AUTH_METHODS: () => (/* reexport */ resolve_credential/* AUTH_METHODS */.MA),
+  AUTH_METHODS: () => (/* reexport */ auth_methods/* AUTH_METHODS */.M),
   AUTH_MODES: () => (/* reexport */ AUTH_MODES),
   ArmRestClient: () => (/* reexport */ ArmRestClient),
   AssetVersions: () => (/* reexport */ AssetVersions),
@@ -29,7 +29,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_DATASTORE: () => (/* reexport */ DEFAULT_DATASTORE),
   DEFAULT_LRO_TIMEOUT_IN_MS: () => (/* reexport */ DEFAULT_LRO_TIMEOUT_IN_MS),
   DEFAULT_MAX_CONSECUTIVE_POLL_ERRORS: () => (/* reexport */ DEFAULT_MAX_CONSECUTIVE_POLL_ERRORS),
-  DEFAULT_OIDC_AUDIENCE: () => (/* reexport */ oidc_assertion/* DEFAULT_OIDC_AUDIENCE */.fv),
+  DEFAULT_OIDC_AUDIENCE: () => (/* reexport */ DEFAULT_OIDC_AUDIENCE),
   DEFAULT_POLL_INTERVAL_IN_MS: () => (/* reexport */ DEFAULT_POLL_INTERVAL_IN_MS),
   DEFAULT_POLL_SCHEDULE: () => (/* reexport */ DEFAULT_POLL_SCHEDULE),
   DEFAULT_TAIL_LINES: () => (/* reexport */ DEFAULT_TAIL_LINES),
@@ -88,7 +88,7 @@ __webpack_require__.d(__webpack_exports__, {
   checkModelLayout: () => (/* reexport */ checkModelLayout),
   checkResourceGroupName: () => (/* reexport */ checkResourceGroupName),
   checkResourceName: () => (/* reexport */ checkResourceName),
-  checkSecretInput: () => (/* reexport */ secret_checks/* checkSecretInput */.p),
+  checkSecretInput: () => (/* reexport */ checkSecretInput),
   checkSubscriptionId: () => (/* reexport */ checkSubscriptionId),
   checkTraffic: () => (/* reexport */ checkTraffic),
   checkVersion: () => (/* reexport */ checkVersion),
@@ -103,14 +103,14 @@ __webpack_require__.d(__webpack_exports__, {
   connectWorkspace: () => (/* reexport */ connectWorkspace),
   createArmClients: () => (/* reexport */ createArmClients),
   createGitHubIdTokenRequester: () => (/* reexport */ github_oidc/* createGitHubIdTokenRequester */.Kv),
-  createIdTokenProvider: () => (/* reexport */ oidc_assertion/* createIdTokenProvider */.eC),
+  createIdTokenProvider: () => (/* reexport */ createIdTokenProvider),
   datastoreArmId: () => (/* reexport */ datastoreArmId),
   describeModelSource: () => (/* reexport */ describeModelSource),
   describeSource: () => (/* reexport */ describeSource),
   describeThreshold: () => (/* reexport */ describeThreshold),
   discoverWorkspaceServices: () => (/* reexport */ discoverWorkspaceServices),
   evaluateRules: () => (/* reexport */ evaluateRules),
-  findJsonSyntaxError: () => (/* reexport */ creds_json/* findJsonSyntaxError */.LK),
+  findJsonSyntaxError: () => (/* reexport */ findJsonSyntaxError),
   findJsonSyntaxErrorOffset: () => (/* reexport */ json_error/* findJsonSyntaxErrorOffset */._C),
   findModelVersion: () => (/* reexport */ findModelVersion),
   formatArmId: () => (/* reexport */ formatArmId),
@@ -128,15 +128,15 @@ __webpack_require__.d(__webpack_exports__, {
   isTransientError: () => (/* reexport */ isTransientError),
   isoMilliseconds: () => (/* reexport */ isoMilliseconds),
   jobArmId: () => (/* reexport */ jobArmId),
-  jwtExpiryInMs: () => (/* reexport */ oidc_assertion/* jwtExpiryInMs */.wo),
+  jwtExpiryInMs: () => (/* reexport */ jwtExpiryInMs),
   latestMetrics: () => (/* reexport */ latestMetrics),
-  lineAndColumn: () => (/* reexport */ creds_json/* lineAndColumn */.q1),
+  lineAndColumn: () => (/* reexport */ lineAndColumn),
   listChildJobs: () => (/* reexport */ listChildJobs),
   listSnapshotFiles: () => (/* reexport */ listSnapshotFiles),
   listingHash: () => (/* reexport */ listingHash),
   locateJsonSyntaxError: () => (/* reexport */ json_error/* locateJsonSyntaxError */.e),
   looksLikeArmId: () => (/* reexport */ looksLikeArmId),
-  looksLikeUnevaluatedExpression: () => (/* reexport */ secret_checks/* looksLikeUnevaluatedExpression */.S),
+  looksLikeUnevaluatedExpression: () => (/* reexport */ looksLikeUnevaluatedExpression),
   metricsOfModelVersion: () => (/* reexport */ metricsOfModelVersion),
   missingIdTokenPermissionError: () => (/* reexport */ github_oidc/* missingIdTokenPermissionError */.Y4),
   mlflowTrackingUriToHttps: () => (/* reexport */ mlflowTrackingUriToHttps),
@@ -152,11 +152,11 @@ __webpack_require__.d(__webpack_exports__, {
   parentRunFilter: () => (/* reexport */ parentRunFilter),
   parseArmErrorBody: () => (/* reexport */ parseArmErrorBody),
   parseArmId: () => (/* reexport */ parseArmId),
-  parseAuthMethod: () => (/* reexport */ resolve_credential/* parseAuthMethod */.pz),
+  parseAuthMethod: () => (/* reexport */ auth_methods/* parseAuthMethod */.p),
   parseAzureMlReference: () => (/* reexport */ parseAzureMlReference),
   parseCanarySteps: () => (/* reexport */ parseCanarySteps),
   parseCloudName: () => (/* reexport */ parseCloudName),
-  parseCredsJson: () => (/* reexport */ creds_json/* parseCredsJson */.Ts),
+  parseCredsJson: () => (/* reexport */ parseCredsJson),
   parseMetricsCsv: () => (/* reexport */ parseMetricsCsv),
   parseMetricsJson: () => (/* reexport */ parseMetricsJson),
   parseMlflowMetricHistory: () => (/* reexport */ parseMlflowMetricHistory),
@@ -184,7 +184,7 @@ __webpack_require__.d(__webpack_exports__, {
   requestGitHubIdToken: () => (/* reexport */ github_oidc/* requestGitHubIdToken */.zl),
   resolveChampion: () => (/* reexport */ resolveChampion),
   resolveCloud: () => (/* reexport */ resolveCloud),
-  resolveCredential: () => (/* reexport */ resolve_credential/* resolveCredential */.SR),
+  resolveCredential: () => (/* reexport */ resolveCredential),
   resolveModelContent: () => (/* reexport */ resolveModelContent),
   resolveWorkspace: () => (/* reexport */ resolveWorkspace),
   retryAfterInMs: () => (/* reexport */ retryAfterInMs),
@@ -1868,16 +1868,536 @@ function codeUriPath(prepared) {
     return `${LOCAL_UPLOAD_FOLDER}/${prepared.hash}/${prepared.folderName}`;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/auth/creds-json.ts
-var creds_json = __webpack_require__(26856);
+;// CONCATENATED MODULE: ./packages/core/src/auth/secret-checks.ts
+// Checks of secret inputs that catch the two usual mistakes before any request is sent: a secret
+// that arrives empty (not set, or withheld from forks) and an expression that GitHub never
+// evaluated (`${ secrets.X }`, or `${{ … }}` in a place where expressions are not expanded).
+// Messages never quote the value: only the secret's name, when the literal text shows it.
+
+/** Returns the trimmed secret, or throws a ConfigurationError naming the input. */
+function checkSecretInput(value, options) {
+    const trimmed = (value ?? '').trim();
+    if (trimmed === '') {
+        const name = options.secretName ?? 'NAME';
+        throw new errors/* ConfigurationError */.j1('the secret is empty: it is not set in this repository or environment, or it is not passed to workflows run from forks', {
+            input: options.input,
+            fix: `Create the secret${options.secretName ? ` ${options.secretName}` : ''} under Settings → Secrets and variables → Actions ` +
+                `(in the repository, or in the environment the job uses) and pass it as '\${{ secrets.${name} }}'. ` +
+                'Pull requests from forks receive no secrets: use a different trigger for them.',
+        });
+    }
+    if (looksLikeUnevaluatedExpression(trimmed)) {
+        const name = options.secretName ?? secretNameIn(trimmed) ?? 'NAME';
+        throw new errors/* ConfigurationError */.j1('the value is a malformed or unevaluated expression, not a secret', {
+            input: options.input,
+            fix: `Write the expression with two braces on each side, '\${{ secrets.${name} }}', in the step's 'with:'.`,
+        });
+    }
+    return trimmed;
+}
+/** `${ secrets.X }` (one brace) arrives verbatim, as does `${{` where GitHub does not expand it. */
+function looksLikeUnevaluatedExpression(value) {
+    return value.startsWith('${') || value.includes('${{');
+}
+function secretNameIn(expression) {
+    return /secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(expression)?.[1];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/auth/creds-json.ts
+// The `creds` input in the AZURE_CREDENTIALS format that azure/login reads (the output of
+// `az ad sp create-for-rbac --json-auth`). The text is a secret: errors name keys, lines and
+// columns, never the text itself (V8's JSON.parse messages quote it, so they are not used).
+
+
+const REQUIRED_KEYS = ['clientId', 'clientSecret', 'tenantId', 'subscriptionId'];
+const OPTIONAL_KEYS = ['activeDirectoryEndpointUrl', 'resourceManagerEndpointUrl'];
+const FIX_FORMAT = "Store the JSON printed by 'az ad sp create-for-rbac --json-auth' as the secret, unchanged: " +
+    '{"clientId": "…", "clientSecret": "…", "tenantId": "…", "subscriptionId": "…"}.';
+function parseCredsJson(text, input = 'creds') {
+    checkSecretInput(text, { input, secretName: 'AZURE_CREDENTIALS' });
+    // Positions are reported in the text as given, so no trimming here.
+    const source = text;
+    const syntaxError = findJsonSyntaxError(source);
+    if (syntaxError) {
+        const { line, column } = lineAndColumn(source, syntaxError.offset);
+        throw new errors/* ConfigurationError */.j1(`is not valid JSON: ${syntaxError.problem} at line ${line}, column ${column}`, {
+            input,
+            line,
+            column,
+            fix: FIX_FORMAT,
+        });
+    }
+    const parsed = JSON.parse(source);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new errors/* ConfigurationError */.j1('is not a JSON object', { input, fix: FIX_FORMAT });
+    }
+    const record = parsed;
+    const missing = REQUIRED_KEYS.filter((key) => record[key] === undefined || record[key] === null);
+    if (missing.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`is missing ${missing.map((key) => `'${key}'`).join(', ')}`, {
+            input,
+            fix: FIX_FORMAT,
+        });
+    }
+    const badlyTyped = [...REQUIRED_KEYS, ...OPTIONAL_KEYS].filter((key) => record[key] !== undefined && (typeof record[key] !== 'string' || record[key].trim() === ''));
+    if (badlyTyped.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`has ${badlyTyped.map((key) => `'${key}'`).join(', ')} that ${badlyTyped.length === 1 ? 'is' : 'are'} not a non-empty string`, { input, fix: FIX_FORMAT });
+    }
+    const value = (key) => record[key].trim();
+    const result = {
+        clientId: value('clientId'),
+        clientSecret: record.clientSecret,
+        tenantId: value('tenantId'),
+        subscriptionId: value('subscriptionId'),
+    };
+    for (const key of OPTIONAL_KEYS) {
+        if (record[key] !== undefined)
+            result[key] = value(key);
+    }
+    return result;
+}
+/** The first syntax error of `text` as JSON, or undefined when it parses. */
+function findJsonSyntaxError(text) {
+    let i = 0;
+    const fail = (problem) => {
+        throw { offset: Math.min(i, text.length), problem };
+    };
+    const skipWhitespace = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const literal = (word) => {
+        for (const char of word) {
+            if (text[i] !== char)
+                fail('unexpected character');
+            i++;
+        }
+    };
+    const string = () => {
+        i++; // opening quote
+        while (i < text.length) {
+            const char = text[i];
+            if (char === '"') {
+                i++;
+                return;
+            }
+            if (char === '\\') {
+                i++;
+                const escaped = text[i];
+                if (escaped === 'u') {
+                    for (let k = 1; k <= 4; k++) {
+                        if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+                            i += k;
+                            fail('invalid \\u escape in a string');
+                        }
+                    }
+                    i += 5;
+                }
+                else if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) {
+                    i++;
+                }
+                else {
+                    fail('invalid escape in a string');
+                }
+            }
+            else if (char < ' ') {
+                fail('control character (such as a line break) inside a string');
+            }
+            else {
+                i++;
+            }
+        }
+        fail('unterminated string');
+    };
+    const number = () => {
+        const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+        if (!match)
+            fail('invalid number');
+        i += match[0].length;
+    };
+    const value = (depth) => {
+        if (depth > 512)
+            fail('nesting too deep');
+        skipWhitespace();
+        const char = text[i];
+        if (char === undefined)
+            fail('unexpected end of input, expected a value');
+        else if (char === '{') {
+            i++;
+            skipWhitespace();
+            if (text[i] === '}') {
+                i++;
+                return;
+            }
+            for (;;) {
+                skipWhitespace();
+                if (text[i] !== '"')
+                    fail('expected a double-quoted property name');
+                string();
+                skipWhitespace();
+                if (text[i] !== ':')
+                    fail("expected ':' after a property name");
+                i++;
+                value(depth + 1);
+                skipWhitespace();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                if (text[i] === '}') {
+                    i++;
+                    return;
+                }
+                fail("expected ',' or '}' after a property value");
+            }
+        }
+        else if (char === '[') {
+            i++;
+            skipWhitespace();
+            if (text[i] === ']') {
+                i++;
+                return;
+            }
+            for (;;) {
+                value(depth + 1);
+                skipWhitespace();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                if (text[i] === ']') {
+                    i++;
+                    return;
+                }
+                fail("expected ',' or ']' after an array element");
+            }
+        }
+        else if (char === '"')
+            string();
+        else if (char === 't')
+            literal('true');
+        else if (char === 'f')
+            literal('false');
+        else if (char === 'n')
+            literal('null');
+        else if (char === '-' || (char >= '0' && char <= '9'))
+            number();
+        else
+            fail('unexpected character, expected a value');
+    };
+    try {
+        value(0);
+        skipWhitespace();
+        if (i < text.length)
+            fail('unexpected text after the JSON value');
+        return undefined;
+    }
+    catch (error) {
+        return error;
+    }
+}
+/** 1-based line and column (in UTF-16 code units) of `offset`. */
+function lineAndColumn(text, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let k = 0; k < offset && k < text.length; k++) {
+        if (text[k] === '\n') {
+            line++;
+            lineStart = k + 1;
+        }
+    }
+    return { line, column: offset - lineStart + 1 };
+}
+
 // EXTERNAL MODULE: ./packages/core/src/auth/github-oidc.ts
 var github_oidc = __webpack_require__(85363);
-// EXTERNAL MODULE: ./packages/core/src/auth/oidc-assertion.ts
-var oidc_assertion = __webpack_require__(25362);
-// EXTERNAL MODULE: ./packages/core/src/auth/resolve-credential.ts + 158 modules
-var resolve_credential = __webpack_require__(10622);
-// EXTERNAL MODULE: ./packages/core/src/auth/secret-checks.ts
-var secret_checks = __webpack_require__(82754);
+;// CONCATENATED MODULE: ./packages/core/src/auth/oidc-assertion.ts
+// The client assertion for GitHub OIDC: the GitHub ID token, kept while it is valid and fetched
+// anew shortly before it expires. GitHub's ID token lives about 5 minutes; MSAL calls the
+// assertion callback twice per getToken (even on a cache hit), and jobs outlive the token, so a
+// token fetched once at start-up (the classic azure/login failure) is not enough, and fetching on
+// every call would hammer the runner's token service.
+const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange';
+function createIdTokenProvider(options) {
+    const { requestIdToken, now = Date.now, refreshBeforeExpiryInMs = 60_000 } = options;
+    const audience = options.audience?.trim() || DEFAULT_OIDC_AUDIENCE;
+    let cached;
+    let inFlight;
+    const fetchToken = async () => {
+        const token = await requestIdToken(audience);
+        if (!token)
+            throw new Error('The GitHub OIDC token service returned an empty ID token.');
+        const expiresAtMs = jwtExpiryInMs(token);
+        // A token without `exp` cannot be judged fresh later: hand it out once and fetch again next time.
+        cached =
+            expiresAtMs === undefined ? undefined : { token, refreshAtMs: expiresAtMs - refreshBeforeExpiryInMs };
+        return token;
+    };
+    return () => {
+        if (cached && now() < cached.refreshAtMs)
+            return Promise.resolve(cached.token);
+        // Concurrent callers share one request.
+        inFlight ??= fetchToken().finally(() => {
+            inFlight = undefined;
+        });
+        return inFlight;
+    };
+}
+/** The `exp` claim of a JWT in epoch milliseconds, or undefined when absent or unreadable. */
+function jwtExpiryInMs(jwt) {
+    const payload = jwt.split('.')[1];
+    if (!payload)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            return undefined;
+        const exp = claims.exp;
+        return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 157 modules
+var dist_esm = __webpack_require__(23989);
+// EXTERNAL MODULE: ./packages/core/src/auth/auth-methods.ts
+var auth_methods = __webpack_require__(56767);
+;// CONCATENATED MODULE: ./packages/core/src/auth/resolve-credential.ts
+// One credential, chosen from the inputs and the environment, in a fixed order that the user can
+// predict (not DefaultAzureCredential's chain, whose fallbacks hide why a login failed).
+// `auto` order: creds JSON; client id + tenant + secret; client id + tenant → GitHub OIDC;
+// AZURE_* environment (secret or federated token file); managed identity where its endpoint is;
+// else the Azure CLI session that azure/login left behind.
+
+
+
+
+
+
+
+
+function resolveCredential(options) {
+    const env = options.env ?? process.env;
+    const method = options.authMethod ?? 'auto';
+    const clientId = plain(options.clientId, 'client-id');
+    const tenantId = plain(options.tenantId, 'tenant-id');
+    const base = credentialOptions(options, env);
+    switch (method) {
+        case 'creds':
+            return fromCredsJson(options.credsJson, options.cloud, base);
+        case 'client-secret':
+            return fromClientSecret(requireIds(clientId, tenantId, method), options.clientSecret, base);
+        case 'oidc':
+            return fromOidc(requireIds(clientId, tenantId, method), options, env, base);
+        case 'environment': {
+            const fromEnv = fromEnvironment(env, base);
+            if (!fromEnv) {
+                throw new errors/* ConfigurationError */.j1("auth-method 'environment' needs AZURE_CLIENT_ID and AZURE_TENANT_ID", {
+                    input: 'auth-method',
+                    fix: 'Set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (or AZURE_FEDERATED_TOKEN_FILE) in the job environment.',
+                });
+            }
+            return fromEnv;
+        }
+        case 'managed-identity':
+            return fromManagedIdentity(clientId ?? blank(env.AZURE_CLIENT_ID), base);
+        case 'azure-cli':
+            return fromAzureCli(tenantId, base);
+        case 'auto':
+            break;
+    }
+    // An empty secret in `auto` reads as "not given": GitHub passes '' for a missing input and for an
+    // unset secret alike. A literal expression is a mistake either way.
+    const credsJson = blank(options.credsJson);
+    const clientSecret = blank(options.clientSecret);
+    if (clientSecret !== undefined && looksLikeUnevaluatedExpression(clientSecret)) {
+        checkSecretInput(clientSecret, { input: 'client-secret' });
+    }
+    if (credsJson !== undefined)
+        return fromCredsJson(credsJson, options.cloud, base);
+    if (clientSecret !== undefined) {
+        return fromClientSecret(requireIds(clientId, tenantId, 'client-secret'), clientSecret, base);
+    }
+    if (clientId !== undefined && tenantId !== undefined)
+        return fromOidc({ clientId, tenantId }, options, env, base);
+    const fromEnv = fromEnvironment(env, base);
+    if (fromEnv)
+        return fromEnv;
+    const managedIdentityClientId = clientId ?? blank(env.AZURE_CLIENT_ID);
+    if (managedIdentityClientId !== undefined && hasManagedIdentityEndpoint(env)) {
+        return fromManagedIdentity(managedIdentityClientId, base);
+    }
+    if (clientId !== undefined) {
+        throw new errors/* ConfigurationError */.j1("'client-id' is set but 'tenant-id' is not", {
+            input: 'tenant-id',
+            fix: "Set 'tenant-id' to your Microsoft Entra tenant (directory) id to log in with GitHub OIDC.",
+        });
+    }
+    return fromAzureCli(tenantId, base);
+}
+function credentialOptions(options, env) {
+    const tlsOptions = (0,connection/* tlsSettingsFor */.U)(options.caCertificates, env);
+    const allowed = options.additionallyAllowedTenants ??
+        (env.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? '')
+            .split(';')
+            .map((tenant) => tenant.trim())
+            .filter(Boolean);
+    return {
+        authorityHost: options.cloud.authorityHost,
+        // Instance discovery asks the public cloud whether the authority is known; a custom cloud
+        // (Azure Stack, the emulator) is not, and may not reach it at all.
+        ...(options.cloud.name === 'Custom' ? { disableInstanceDiscovery: true } : {}),
+        ...(tlsOptions ? { tlsOptions } : {}),
+        ...(allowed.length > 0 ? { additionallyAllowedTenants: allowed } : {}),
+    };
+}
+function fromCredsJson(text, cloud, base) {
+    const creds = parseCredsJson(text);
+    if (creds.activeDirectoryEndpointUrl !== undefined &&
+        trimSlash(creds.activeDirectoryEndpointUrl) !== trimSlash(cloud.authorityHost)) {
+        throw new errors/* ConfigurationError */.j1(`'activeDirectoryEndpointUrl' is ${creds.activeDirectoryEndpointUrl} but cloud '${cloud.name}' uses ${cloud.authorityHost}`, {
+            input: 'creds',
+            fix: "Set the 'cloud' input (and for Custom, 'authority-host') to the cloud these credentials belong to.",
+        });
+    }
+    return {
+        credential: new dist_esm/* ClientSecretCredential */.HC(creds.tenantId, creds.clientId, creds.clientSecret, base),
+        kind: 'creds-json',
+        description: `service principal ${creds.clientId} in tenant ${creds.tenantId} from the 'creds' JSON`,
+        clientId: creds.clientId,
+        tenantId: creds.tenantId,
+        subscriptionId: creds.subscriptionId,
+    };
+}
+function fromClientSecret(ids, secret, base) {
+    const clientSecret = checkSecretInput(secret, {
+        input: 'client-secret',
+        secretName: 'AZURE_CLIENT_SECRET',
+    });
+    return {
+        credential: new dist_esm/* ClientSecretCredential */.HC(ids.tenantId, ids.clientId, clientSecret, base),
+        kind: 'client-secret',
+        description: `service principal ${ids.clientId} in tenant ${ids.tenantId} with a client secret`,
+        ...ids,
+    };
+}
+function fromOidc(ids, options, env, base) {
+    // Checked up front: without these the failure would surface only at the first token request.
+    if (!(0,github_oidc/* isGitHubOidcAvailable */.qX)(env))
+        throw (0,github_oidc/* missingIdTokenPermissionError */.Y4)();
+    const audience = options.audience?.trim() || DEFAULT_OIDC_AUDIENCE;
+    const requestIdToken = options.requestIdToken ?? (0,github_oidc/* createGitHubIdTokenRequester */.Kv)({ env, caCertificates: options.caCertificates });
+    const getAssertion = createIdTokenProvider({
+        requestIdToken,
+        audience,
+        ...(options.now ? { now: options.now } : {}),
+    });
+    return {
+        credential: new dist_esm/* ClientAssertionCredential */.XI(ids.tenantId, ids.clientId, getAssertion, base),
+        kind: 'oidc',
+        description: `GitHub OIDC federated credential for ${ids.clientId} in tenant ${ids.tenantId} (audience ${audience})`,
+        ...ids,
+    };
+}
+function fromEnvironment(env, base) {
+    const clientId = blank(env.AZURE_CLIENT_ID);
+    const tenantId = blank(env.AZURE_TENANT_ID);
+    if (clientId === undefined || tenantId === undefined)
+        return undefined;
+    // Built from `env` directly (EnvironmentCredential reads process.env only, and ignores the
+    // federated token file that workload identity uses).
+    const secret = blank(env.AZURE_CLIENT_SECRET);
+    if (secret !== undefined) {
+        return {
+            credential: new dist_esm/* ClientSecretCredential */.HC(tenantId, clientId, secret, base),
+            kind: 'environment',
+            description: `service principal ${clientId} in tenant ${tenantId} from AZURE_CLIENT_SECRET`,
+            clientId,
+            tenantId,
+        };
+    }
+    const tokenFilePath = blank(env.AZURE_FEDERATED_TOKEN_FILE);
+    if (tokenFilePath !== undefined) {
+        return {
+            credential: new dist_esm/* WorkloadIdentityCredential */.R9({ ...base, clientId, tenantId, tokenFilePath }),
+            kind: 'environment',
+            description: `workload identity ${clientId} in tenant ${tenantId} from AZURE_FEDERATED_TOKEN_FILE`,
+            clientId,
+            tenantId,
+        };
+    }
+    return undefined;
+}
+function fromManagedIdentity(clientId, base) {
+    // Managed identity asks the host's identity endpoint, not the authority; instance discovery and
+    // extra tenants do not apply to it.
+    const options = {
+        authorityHost: base.authorityHost,
+        ...(base.tlsOptions ? { tlsOptions: base.tlsOptions } : {}),
+    };
+    return {
+        credential: clientId === undefined
+            ? new dist_esm/* ManagedIdentityCredential */.NC(options)
+            : new dist_esm/* ManagedIdentityCredential */.NC({ ...options, clientId }),
+        kind: 'managed-identity',
+        description: clientId === undefined ? 'system-assigned managed identity' : `managed identity ${clientId}`,
+        ...(clientId !== undefined ? { clientId } : {}),
+    };
+}
+function fromAzureCli(tenantId, base) {
+    // The CLI keeps its own cloud (`az cloud set`); authorityHost is passed for consistency only.
+    return {
+        credential: new dist_esm/* AzureCliCredential */.nG({
+            authorityHost: base.authorityHost,
+            ...(tenantId !== undefined ? { tenantId } : {}),
+            ...(base.additionallyAllowedTenants
+                ? { additionallyAllowedTenants: base.additionallyAllowedTenants }
+                : {}),
+        }),
+        kind: 'azure-cli',
+        description: tenantId === undefined
+            ? 'the Azure CLI login (azure/login)'
+            : `the Azure CLI login (azure/login) for tenant ${tenantId}`,
+        ...(tenantId !== undefined ? { tenantId } : {}),
+    };
+}
+function hasManagedIdentityEndpoint(env) {
+    return Boolean(blank(env.IDENTITY_ENDPOINT) ?? blank(env.MSI_ENDPOINT));
+}
+function requireIds(clientId, tenantId, method) {
+    const missing = [
+        clientId === undefined ? 'client-id' : undefined,
+        tenantId === undefined ? 'tenant-id' : undefined,
+    ].filter((name) => name !== undefined);
+    if (clientId === undefined || tenantId === undefined) {
+        throw new errors/* ConfigurationError */.j1(`auth-method '${method}' needs ${missing.map((name) => `'${name}'`).join(' and ')}`, {
+            input: missing[0],
+            fix: `Set ${missing.map((name) => `'${name}'`).join(' and ')} to the application (client) id and the tenant (directory) id of the identity.`,
+        });
+    }
+    return { clientId, tenantId };
+}
+/** Ids are not secret, but a literal `${{ … }}` there is the same mistake. */
+function plain(value, input) {
+    const trimmed = blank(value);
+    if (trimmed !== undefined && looksLikeUnevaluatedExpression(trimmed)) {
+        throw new errors/* ConfigurationError */.j1(`'${trimmed}' is an unevaluated expression`, {
+            input,
+            fix: `Write expressions with two braces on each side, e.g. '\${{ vars.AZURE_CLIENT_ID }}'.`,
+        });
+    }
+    return trimmed;
+}
+function blank(value) {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+}
+function trimSlash(url) {
+    return url.trim().replace(/\/+$/, '').toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/auth/index.ts
 
 
@@ -7829,7 +8349,7 @@ var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 155 modules
-var dist_esm = __webpack_require__(99644);
+var storage_blob_dist_esm = __webpack_require__(99644);
 ;// CONCATENATED MODULE: ./packages/core/src/storage/pool.ts
 // Bounded parallelism for storage transfers.
 /** Runs `task(0..count-1)` with at most `concurrency` at once; the first failure stops the rest. */
@@ -7917,7 +8437,7 @@ async function placeInRegistry(content, store, name, version, deps) {
     const sas = new URL(upload.sasUri);
     deps.onSecret(sas.search.slice(1));
     const { containerUrl, prefix } = splitContainerUrl(upload.blobUri);
-    const container = new dist_esm/* ContainerClient */.bM(`${containerUrl}${sas.search}`, undefined, deps.storageOptions);
+    const container = new storage_blob_dist_esm/* ContainerClient */.bM(`${containerUrl}${sas.search}`, undefined, deps.storageOptions);
     const uploadedBytes = await copyInto(container, prefix, content, deps);
     const folder = upload.blobUri.replace(/\/+$/, '');
     const modelUri = content.singleFile
@@ -8951,7 +9471,7 @@ function connectCredential(options) {
         armEndpoint: inputs.armEndpoint,
         authorityHost: inputs.authorityHost,
     });
-    const credential = (0,resolve_credential/* resolveCredential */.SR)({
+    const credential = resolveCredential({
         clientId: inputs.clientId,
         tenantId: inputs.tenantId,
         clientSecret: inputs.clientSecret,
@@ -9279,12 +9799,12 @@ class DatastoreBlobs {
         const serviceUrl = blobServiceUrl.replace(/\/+$/, '');
         let service;
         if (secrets.kind === 'AccountKey' && secrets.secret) {
-            const credential = new dist_esm/* StorageSharedKeyCredential */.Z3(accountName, secrets.secret);
-            service = new dist_esm/* BlobServiceClient */.wS(serviceUrl, credential, this.options.storageOptions);
+            const credential = new storage_blob_dist_esm/* StorageSharedKeyCredential */.Z3(accountName, secrets.secret);
+            service = new storage_blob_dist_esm/* BlobServiceClient */.wS(serviceUrl, credential, this.options.storageOptions);
         }
         else if (secrets.kind === 'Sas' && secrets.secret) {
             const sas = secrets.secret.replace(/^\?/, '');
-            service = new dist_esm/* BlobServiceClient */.wS(`${serviceUrl}?${sas}`, undefined, this.options.storageOptions);
+            service = new storage_blob_dist_esm/* BlobServiceClient */.wS(`${serviceUrl}?${sas}`, undefined, this.options.storageOptions);
         }
         else {
             throw new errors/* ConfigurationError */.j1(`Datastore '${datastoreName}' has no account key or SAS token to upload with (credentials: ${secrets.kind}).`, { fix: 'Give the datastore account-key or SAS credentials, or use workspaceblobstore.' });
@@ -9376,4 +9896,4 @@ function storageError(method, url, error, action) {
 
 };
 
-//# sourceMappingURL=637.index.js.map
+//# sourceMappingURL=594.index.js.map

@@ -1,8 +1,8 @@
-export const id = 774;
-export const ids = [774];
+export const id = 776;
+export const ids = [776];
 export const modules = {
 
-/***/ 96774:
+/***/ 15776:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -327,10 +327,94 @@ class PartBuffers {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-part-copy.ts
+// A server-side copy of an S3 object too large for one CopyObject (over 5 GiB): a multi-part
+// upload whose parts S3 copies from byte ranges of the source (UploadPartCopy), so no byte
+// passes through this process. Aborted on any failure, so nothing partial becomes visible.
+
+/** S3's limits: at most 10,000 parts, each of 5 MiB to 5 GiB. */
+const MAX_PARTS = 10_000;
+const MIN_COPY_PART = 5 * 1024 * 1024;
+const MAX_COPY_PART = 5 * 1024 * 1024 * 1024;
+/** The `x-amz-copy-source` of an object: bucket and key, each key segment URI-encoded. */
+function copySourceOf(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+/** The inclusive byte ranges of the parts: as few as the part size allows, within S3's limits. */
+function copyPartRanges(size, wantedPartSize) {
+    const partSize = Math.min(MAX_COPY_PART, Math.max(MIN_COPY_PART, wantedPartSize, Math.ceil(size / MAX_PARTS)));
+    const ranges = [];
+    for (let start = 0; start < size; start += partSize) {
+        ranges.push({ start, end: Math.min(size, start + partSize) - 1 });
+    }
+    return ranges;
+}
+/**
+ * Copies `source` (of `size` bytes) to `target`. Resolves undefined, with the upload aborted,
+ * when the endpoint does not implement UploadPartCopy (S3-compatible servers answer 501), so the
+ * caller streams the object instead.
+ */
+async function copyInParts(client, target, source, size, options) {
+    const call = { abortSignal: options.abortSignal };
+    const created = await client.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4(target), call);
+    const uploadId = created.UploadId;
+    const ranges = copyPartRanges(size, options.partSize);
+    const parts = [];
+    let next = 0;
+    let failure;
+    try {
+        const worker = async () => {
+            while (next < ranges.length && failure === undefined) {
+                const partNumber = next + 1;
+                const range = ranges[next++];
+                try {
+                    const copied = await client.send(new dist_cjs/* UploadPartCopyCommand */.Xp2({
+                        Bucket: target.Bucket,
+                        Key: target.Key,
+                        UploadId: uploadId,
+                        PartNumber: partNumber,
+                        CopySource: copySourceOf(source.bucket, source.key),
+                        CopySourceRange: `bytes=${range.start}-${range.end}`,
+                    }), call);
+                    parts.push({ PartNumber: partNumber, ETag: copied.CopyPartResult?.ETag });
+                }
+                catch (error) {
+                    // The first failure stops every worker at its next part.
+                    failure ??= error;
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, ranges.length)) }, worker));
+        if (failure !== undefined)
+            throw failure;
+        parts.sort((a, b) => a.PartNumber - b.PartNumber);
+        const done = await client.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+            Bucket: target.Bucket,
+            Key: target.Key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts },
+        }), call);
+        return { etag: done.ETag };
+    }
+    catch (error) {
+        // Not with the caller's signal: it may be what ended the copy.
+        await client
+            .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: target.Bucket, Key: target.Key, UploadId: uploadId }))
+            .catch(() => undefined);
+        if (statusOf(error) === 501)
+            return undefined;
+        throw error;
+    }
+}
+function statusOf(error) {
+    return error?.$metadata?.httpStatusCode;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-store.ts
 // Amazon S3 (or an S3-compatible endpoint) as an object store, with @aws-sdk/client-s3: paged
 // ListObjectsV2, HeadObject, streaming GetObject, one streamed PutObject for bodies of up to a
 // part, and multi-part uploads through queueSize reusable part buffers (s3-multipart.ts).
+
 
 
 
@@ -340,6 +424,7 @@ let providerScopes = 0;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** The largest object one CopyObject call copies. */
 const MAX_COPY_OBJECT_SIZE = 5 * 1024 * 1024 * 1024;
+const DEFAULT_COPY_PART_SIZE = 512 * 1024 * 1024;
 class S3ObjectStore {
     kind = 's3';
     description;
@@ -349,6 +434,8 @@ class S3ObjectStore {
     root;
     listPageSize;
     queueSize;
+    copyObjectLimit;
+    copyPartSize;
     /** Stores with the same scope (endpoint, region, access key) can CopyObject between them. */
     copyScope;
     constructor(options) {
@@ -357,6 +444,8 @@ class S3ObjectStore {
         this.description = `s3://${options.bucket}${this.root ? `/${this.root}` : ''}`;
         this.listPageSize = options.listPageSize ?? 1000;
         this.queueSize = options.queueSize ?? 4;
+        this.copyObjectLimit = Math.min(MAX_COPY_OBJECT_SIZE, options.copyObjectLimitInBytes ?? MAX_COPY_OBJECT_SIZE);
+        this.copyPartSize = options.copyPartSizeInBytes ?? DEFAULT_COPY_PART_SIZE;
         const credentialsScope = options.credentialsScope ??
             (typeof options.credentials === 'function'
                 ? `provider-${++providerScopes}`
@@ -416,7 +505,7 @@ class S3ObjectStore {
             };
         }
         catch (error) {
-            if (statusOf(error) === 404)
+            if (s3_store_statusOf(error) === 404)
                 return undefined;
             throw this.failure('stat', key, error, options.abortSignal);
         }
@@ -476,22 +565,35 @@ class S3ObjectStore {
         }), options.abortSignal);
     }
     /**
-     * CopyObject (metadata and content type kept) when `source` is an S3 store on the same
-     * endpoint, region and access key. Objects over 5 GiB would need UploadPartCopy, which is not
-     * done here: undefined, so the caller streams them.
+     * When `source` is an S3 store on the same endpoint, region and credentials: CopyObject
+     * (metadata, content type and the other headers kept) up to 5 GiB, and beyond that a
+     * multi-part upload whose parts S3 copies from the source (UploadPartCopy; content type and
+     * metadata carried over). Undefined when the endpoint lacks UploadPartCopy, so the caller streams.
      */
     async copyFrom(source, key, destinationKey, options = {}) {
         if (!(source instanceof S3ObjectStore) || source.copyScope !== this.copyScope)
             return undefined;
-        const size = options.size ?? (await source.stat(key, options))?.size;
-        if (size === undefined || size > MAX_COPY_OBJECT_SIZE)
-            return undefined;
         const sourceKey = (0,object_store/* safeRelativeKey */.pv)(source.root, key);
         const fullKey = (0,object_store/* safeRelativeKey */.pv)(this.root, destinationKey);
+        const size = options.size ?? (await source.stat(key, options))?.size;
+        if (size === undefined)
+            return undefined;
+        if (size > this.copyObjectLimit) {
+            const head = await source.stat(key, options);
+            if (!head)
+                return undefined;
+            const copied = await this.call('write', destinationKey, () => copyInParts(this.client, {
+                Bucket: this.bucket,
+                Key: fullKey,
+                ...(head.contentType && { ContentType: head.contentType }),
+                ...(head.metadata && { Metadata: head.metadata }),
+            }, { bucket: source.bucket, key: sourceKey }, head.size, { partSize: this.copyPartSize, concurrency: this.queueSize, abortSignal: options.abortSignal }), options.abortSignal);
+            return copied && this.stat(destinationKey, options);
+        }
         await this.call('write', destinationKey, () => this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
             Bucket: this.bucket,
             Key: fullKey,
-            CopySource: `${source.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+            CopySource: copySourceOf(source.bucket, sourceKey),
             MetadataDirective: 'COPY',
         }), { abortSignal: options.abortSignal }), options.abortSignal);
         return this.stat(destinationKey, options);
@@ -508,7 +610,7 @@ class S3ObjectStore {
         return (0,object_store/* toStoreError */.D5)(this.description, operation, key, error, describeS3Failure, abortSignal);
     }
 }
-function statusOf(error) {
+function s3_store_statusOf(error) {
     return error?.$metadata?.httpStatusCode;
 }
 function partSizeOf(partSizeInBytes) {
@@ -530,7 +632,7 @@ function withEtag(etag) {
 function describeS3Failure(error) {
     const e = error;
     return {
-        status: statusOf(error) ?? 0,
+        status: s3_store_statusOf(error) ?? 0,
         code: (0,object_store/* networkErrorCode */.a0)(error) ?? e.Code ?? e.name,
         serviceMessage: (0,object_store/* errorMessage */.gJ)(error),
         requestId: e.$metadata?.requestId,
@@ -542,4 +644,4 @@ function describeS3Failure(error) {
 
 };
 
-//# sourceMappingURL=774.index.js.map
+//# sourceMappingURL=776.index.js.map

@@ -9,6 +9,8 @@ import {
   type InvokeTarget,
   type OnlineEndpoint,
   OnlineEndpoints,
+  scoringAuthOf,
+  scoringCredential,
   type WorkspaceSession,
   type WorkspaceSessionOptions,
 } from '@aml-actions/core';
@@ -177,17 +179,17 @@ async function invokeTarget(
   mask: (secret: string) => void,
   abortSignal: AbortSignal,
 ): Promise<InvokeTarget> {
-  const mode = endpoint.properties.authMode ?? 'Key';
   let credential = cache.get(endpoint.name);
-  if (!credential) {
-    if (mode === 'AMLToken') credential = (await endpoints.token(endpoint.name, { abortSignal })).accessToken;
-    else if (mode === 'AADToken') {
-      const token = await session.credential.credential.getToken('https://ml.azure.com/.default', {
+  if (credential === undefined) {
+    credential = (
+      await scoringCredential(scoringAuthOf(endpoint.properties.authMode), {
+        endpoints,
+        endpointName: endpoint.name,
+        tokenCredential: () => session.credential.credential,
+        mask,
         abortSignal,
-      });
-      credential = token?.token ?? '';
-      if (credential) mask(credential);
-    } else credential = (await endpoints.listKeys(endpoint.name, { abortSignal })).primaryKey;
+      })
+    ).credential;
     cache.set(endpoint.name, credential);
   }
   return {

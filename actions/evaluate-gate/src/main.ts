@@ -1,14 +1,6 @@
 // Entry of the step: read the inputs, run the gate. Everything else is in run.ts.
 import { readFileSync } from 'node:fs';
-import {
-  actionsInputSource,
-  actionsLogger,
-  InputReader,
-  maskSecret,
-  runAction,
-  setOutput,
-  writeSummary,
-} from '@aml-actions/core/github';
+import { runAction, stepDeps, stepInputs } from '@aml-actions/core/github';
 import { readGateInputs, SECRET_INPUTS } from './inputs';
 import { run } from './run';
 
@@ -21,17 +13,9 @@ function readEvent(file: string | undefined): Record<string, unknown> {
   }
 }
 
-void runAction(async () => {
-  const inputs = readGateInputs(new InputReader(actionsInputSource, { secretInputs: SECRET_INPUTS }));
-  await run(inputs, {
-    logger: actionsLogger,
-    env: process.env,
-    cwd: process.cwd(),
-    mask: maskSecret,
-    setOutput,
-    writeSummary: async (text) => {
-      await writeSummary(text);
-    },
+void runAction(() =>
+  run(readGateInputs(stepInputs(SECRET_INPUTS)), {
+    ...stepDeps(),
     event: readEvent(process.env.GITHUB_EVENT_PATH),
-  });
-});
+  }),
+);

@@ -1,36 +1,10 @@
 // Entry of the step: read the inputs, run the smoke test. Everything else is in run.ts.
-import {
-  abortOnSignals,
-  actionsInputSource,
-  actionsLogger,
-  InputReader,
-  maskSecret,
-  runAction,
-  setOutput,
-  writeSummary,
-} from '@aml-actions/core/github';
+import { runAction, stepDeps, stepInputs, untilCancelled } from '@aml-actions/core/github';
 import { readSmokeInputs, SECRET_INPUTS } from './inputs';
 import { run } from './run';
 
-void runAction(async () => {
-  const aborted = abortOnSignals((signal) => actionsLogger.info(`Received ${signal}: stopping.`));
-  try {
-    const inputs = readSmokeInputs(
-      new InputReader(actionsInputSource, { secretInputs: SECRET_INPUTS }),
-      process.cwd(),
-    );
-    await run(inputs, {
-      logger: actionsLogger,
-      env: process.env,
-      cwd: process.cwd(),
-      abortSignal: aborted.signal,
-      mask: maskSecret,
-      setOutput,
-      writeSummary: async (text) => {
-        await writeSummary(text);
-      },
-    });
-  } finally {
-    aborted.dispose();
-  }
-});
+void runAction(() =>
+  untilCancelled('stopping', (abortSignal) =>
+    run(readSmokeInputs(stepInputs(SECRET_INPUTS), process.cwd()), { ...stepDeps(), abortSignal }),
+  ),
+);

@@ -7,6 +7,8 @@ import {
   connectWorkspace,
   type OnlineEndpoint,
   OnlineEndpoints,
+  scoringAuthOf,
+  scoringCredential,
   type WorkspaceSession,
   type WorkspaceSessionOptions,
 } from '@aml-actions/core';
@@ -32,8 +34,6 @@ export interface ResolvedTargets {
   endpoints?: OnlineEndpoints | undefined;
   signedInAs?: string | undefined;
 }
-
-const ENTRA_SCORING_SCOPE = 'https://ml.azure.com/.default';
 
 export async function resolveTargets(inputs: SmokeInputs, deps: TargetDeps): Promise<ResolvedTargets> {
   let endpoint: OnlineEndpoint | undefined;
@@ -119,42 +119,22 @@ async function credentialFor(
       : inputs.key
         ? 'key'
         : endpoint
-          ? (({ Key: 'key', AMLToken: 'aml_token', AADToken: 'aad_token' } as const)[
-              (endpoint.properties.authMode ?? 'Key') as 'Key' | 'AMLToken' | 'AADToken'
-            ] ?? 'key')
+          ? scoringAuthOf(endpoint.properties.authMode)
           : 'auto';
-  switch (mode) {
-    case 'key': {
-      if (inputs.key) {
-        deps.mask(inputs.key);
-        return { auth: 'key (given)', credential: inputs.key };
-      }
-      const keys = await (endpoints as OnlineEndpoints).listKeys(inputs.endpointName as string, {
-        abortSignal: deps.abortSignal,
-      });
-      return { auth: 'endpoint key (listKeys)', credential: keys.primaryKey };
-    }
-    case 'aml_token': {
-      const token = await (endpoints as OnlineEndpoints).token(inputs.endpointName as string, {
-        abortSignal: deps.abortSignal,
-      });
-      return { auth: 'AML token', credential: token.accessToken };
-    }
-    case 'aad_token': {
-      const credential =
-        session?.credential.credential ??
-        connectCredential({ inputs: inputs.connection, env: deps.env }).credential.credential;
-      const token = await credential.getToken(ENTRA_SCORING_SCOPE, { abortSignal: deps.abortSignal });
-      if (!token?.token) {
-        throw new ConfigurationError('no Microsoft Entra token for the scoring endpoint could be obtained', {
-          input: 'auth',
-          fix: 'Check the sign-in inputs (client-id, tenant-id, OIDC permissions), or use auth: key.',
-        });
-      }
-      deps.mask(token.token);
-      return { auth: 'Microsoft Entra token', credential: token.token };
-    }
-    default:
-      return { auth: 'none (no key or endpoint given)' };
+  if (mode === 'auto') return { auth: 'none (no key or endpoint given)' };
+  if (mode === 'key' && inputs.key) {
+    deps.mask(inputs.key);
+    return { auth: 'key (given)', credential: inputs.key };
   }
+  const { credential, description } = await scoringCredential(mode, {
+    endpoints,
+    endpointName: inputs.endpointName,
+    tokenCredential: () =>
+      session?.credential.credential ??
+      connectCredential({ inputs: inputs.connection, env: deps.env }).credential.credential,
+    mask: deps.mask,
+    abortSignal: deps.abortSignal,
+    input: 'auth',
+  });
+  return { auth: description, credential };
 }

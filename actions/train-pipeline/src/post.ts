@@ -1,19 +1,11 @@
 // Entry of the post step: if the main step was stopped before its job ended (killed by the
 // runner, or it crashed), cancel the job it left running.
-import {
-  actionsInputSource,
-  actionsLogger,
-  getState,
-  InputReader,
-  maskSecret,
-  readConnectionInputs,
-  runAction,
-} from '@aml-actions/core/github';
+import { getState, readConnectionInputs, runAction, stepDeps, stepInputs } from '@aml-actions/core/github';
 import { cancelLeftoverJob } from './cleanup';
 import { SECRET_INPUTS } from './inputs';
 
 void runAction(async () => {
-  const reader = new InputReader(actionsInputSource, { secretInputs: SECRET_INPUTS });
+  const reader = stepInputs(SECRET_INPUTS);
   await cancelLeftoverJob(
     {
       jobName: getState('job-name'),
@@ -21,6 +13,6 @@ void runAction(async () => {
       cancelOnAbort: reader.boolean('cancel-on-abort', true),
       connection: readConnectionInputs(reader),
     },
-    { logger: actionsLogger, env: process.env, cwd: process.cwd(), mask: maskSecret },
+    stepDeps(),
   );
 });

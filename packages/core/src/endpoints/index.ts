@@ -3,4 +3,5 @@ export * from './endpoint-yaml';
 export * from './health-gate';
 export * from './invoke';
 export * from './online-endpoints';
+export * from './scoring-credential';
 export * from './traffic';

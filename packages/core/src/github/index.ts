@@ -40,6 +40,7 @@ export {
   setFailed,
   setOutput,
 } from './runtime';
+export { type StepDeps, stepDeps, stepInputs, untilCancelled } from './step';
 export {
   type Cell,
   escapeMarkdown,

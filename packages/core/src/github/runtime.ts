@@ -89,7 +89,7 @@ export function setFailed(error: unknown): void {
 }
 
 /** Runs an action's main function, reporting any failure through `setFailed`. Never rejects. */
-export async function runAction(fn: () => Promise<void>): Promise<void> {
+export async function runAction(fn: () => Promise<unknown>): Promise<void> {
   try {
     await fn();
   } catch (error) {

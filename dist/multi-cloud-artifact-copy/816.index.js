@@ -1,8 +1,8 @@
-export const id = 594;
-export const ids = [594];
+export const id = 816;
+export const ids = [816];
 export const modules = {
 
-/***/ 98594:
+/***/ 43816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -36,6 +36,7 @@ __webpack_require__.d(__webpack_exports__, {
   DataPlaneClients: () => (/* reexport */ DataPlaneClients),
   DatastoreBlobs: () => (/* reexport */ DatastoreBlobs),
   DatastoreClient: () => (/* reexport */ DatastoreClient),
+  ENTRA_SCORING_SCOPE: () => (/* reexport */ ENTRA_SCORING_SCOPE),
   Field: () => (/* reexport */ Field),
   GitHubIdTokenError: () => (/* reexport */ github_oidc/* GitHubIdTokenError */.My),
   ID_TOKEN_REQUEST_TOKEN: () => (/* reexport */ github_oidc/* ID_TOKEN_REQUEST_TOKEN */.gu),
@@ -193,6 +194,8 @@ __webpack_require__.d(__webpack_exports__, {
   runTag: () => (/* reexport */ runTag),
   sameContent: () => (/* reexport */ sameContent),
   sameTraffic: () => (/* reexport */ sameTraffic),
+  scoringAuthOf: () => (/* reexport */ scoringAuthOf),
+  scoringCredential: () => (/* reexport */ scoringCredential),
   shiftTraffic: () => (/* reexport */ shiftTraffic),
   shortAssetReference: () => (/* reexport */ shortAssetReference),
   snapshotHash: () => (/* reexport */ snapshotHash),
@@ -3692,6 +3695,54 @@ function writableDeployment(deployment) {
     return { ...rest, properties };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/endpoints/scoring-credential.ts
+// The credential an online endpoint's scoring URI accepts, by its auth mode: the endpoint's
+// primary key, an AML token, or a Microsoft Entra token for Azure ML. One place for the choice,
+// shared by the actions that call endpoints (deploy-endpoint's health gate, smoke-invoke).
+
+/** The scope of Microsoft Entra tokens that scoring URIs of AADToken endpoints accept. */
+const ENTRA_SCORING_SCOPE = 'https://ml.azure.com/.default';
+/** The scoring auth an endpoint's `authMode` asks for (Key when unset, as the service defaults). */
+function scoringAuthOf(authMode) {
+    if (authMode === 'AMLToken')
+        return 'aml_token';
+    if (authMode === 'AADToken')
+        return 'aad_token';
+    return 'key';
+}
+/** The credential, and a description for logs that holds none of it. */
+async function scoringCredential(auth, options) {
+    const call = { abortSignal: options.abortSignal };
+    const { endpoints, endpointName } = options;
+    if (auth !== 'aad_token' && (!endpoints || !endpointName)) {
+        throw new errors/* ConfigurationError */.j1(`${auth === 'key' ? 'an endpoint key' : 'an AML token'} needs the endpoint`, {
+            ...(options.input && { input: options.input }),
+            fix: 'Name the endpoint (and its workspace), or give the key itself.',
+        });
+    }
+    switch (auth) {
+        case 'key': {
+            const keys = await endpoints.listKeys(endpointName, call);
+            return { credential: keys.primaryKey, description: 'endpoint key (listKeys)' };
+        }
+        case 'aml_token': {
+            const token = await endpoints.token(endpointName, call);
+            return { credential: token.accessToken, description: 'AML token' };
+        }
+        case 'aad_token': {
+            const token = await options.tokenCredential().getToken(ENTRA_SCORING_SCOPE, call);
+            if (!token?.token) {
+                throw new errors/* ConfigurationError */.j1('no Microsoft Entra token for the scoring endpoint could be obtained', {
+                    ...(options.input && { input: options.input }),
+                    fix: 'Check the sign-in inputs (client-id, tenant-id, OIDC permissions), or use key auth.',
+                });
+            }
+            options.mask(token.token);
+            return { credential: token.token, description: 'Microsoft Entra token' };
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/endpoints/traffic.ts
 // Traffic maps of an online endpoint (deployment → percent of live requests) as pure values:
 // validated, compared, and the steps of a rollout computed from the map before it. Percentages are
@@ -3805,6 +3856,7 @@ function checkTraffic(traffic, deployments, input = 'traffic') {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/endpoints/index.ts
+
 
 
 
@@ -9896,4 +9948,4 @@ function storageError(method, url, error, action) {
 
 };
 
-//# sourceMappingURL=594.index.js.map
+//# sourceMappingURL=816.index.js.map

@@ -318,21 +318,24 @@ describe.each(factories)('$name object store', (factory) => {
 });
 
 describe('local object store', () => {
-  it('leaves no partial file visible when a write fails', async () => {
-    const directory = path.join(tempRoot, 'local-partial');
-    const s = new LocalObjectStore({ directory });
-    const failing = new Readable({
-      read() {
-        this.push(Buffer.alloc(1000));
-        this.destroy(new Error('source broke'));
-      },
-    });
-    await expect(s.write('half.bin', failing, {})).rejects.toMatchObject({
-      operation: 'write',
-      key: 'half.bin',
-    });
-    expect(await s.stat('half.bin')).toBeUndefined();
-    expect(readdirSync(directory)).toEqual([]);
+  it('leaves no partial file behind when a write fails, even before its file opened', async () => {
+    // The source failing at once races the file's opening: repeated so a lost race shows.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const directory = path.join(tempRoot, `local-partial-${attempt}`);
+      const s = new LocalObjectStore({ directory });
+      const failing = new Readable({
+        read() {
+          this.push(Buffer.alloc(1000));
+          this.destroy(new Error('source broke'));
+        },
+      });
+      await expect(s.write('half.bin', failing, {})).rejects.toMatchObject({
+        operation: 'write',
+        key: 'half.bin',
+      });
+      expect(await s.stat('half.bin')).toBeUndefined();
+      expect(readdirSync(directory)).toEqual([]);
+    }
   });
 });
 

@@ -3,7 +3,8 @@
 // partial file. Content type and metadata are not kept (a file has no place for them).
 
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, opendir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -79,11 +80,16 @@ export class LocalObjectStore implements ObjectStore {
         done(null, chunk);
       },
     });
+    let sink: WriteStream | undefined;
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      await pipeline(body, counting, createWriteStream(temporary), { signal: options.abortSignal });
+      sink = createWriteStream(temporary);
+      await pipeline(body, counting, sink, { signal: options.abortSignal });
       await rename(temporary, file);
     } catch (error) {
+      // A file stream destroyed before its file opened still opens (creating it), then closes:
+      // removing the file before that close would leave it behind.
+      if (sink && !sink.closed) await once(sink, 'close').catch(() => undefined);
       await rm(temporary, { force: true });
       if (options.abortSignal?.aborted) throw error;
       throw this.failure('write', key, error);

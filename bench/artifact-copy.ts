@@ -25,6 +25,8 @@ const DESTINATION_PREFIX = 'out';
 const CONCURRENCY = 8;
 const PART_SIZE = 8 * MiB;
 const RSS_LIMIT_MB = 200;
+/** How the s3rver process is found in /proc, for its CPU time. */
+const S3RVER_SCRIPT = 's3rver/bin/s3rver.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const repo = path.resolve(import.meta.dirname, '..');
 const BUNDLE = path.join(repo, 'dist/multi-cloud-artifact-copy/index.js');
@@ -43,6 +45,8 @@ const DATASETS: Dataset[] = [
 interface Measurement {
   seconds: number;
   peakRssMB: number;
+  /** CPU seconds s3rver spent during the run: when it nears `seconds`, s3rver is the bottleneck. */
+  s3rverCpu: number;
 }
 
 /** One fixed, pseudo-random MiB (xorshift), stamped per chunk with (object, chunk) so no two match. */
@@ -121,6 +125,22 @@ function readVmHwmKiB(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds (user + system) used so far by the processes whose command line contains `match`. */
+function cpuSecondsOf(match: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(match)) continue;
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 /**
@@ -264,6 +284,7 @@ try {
       // Ours: the action's bundle as the runner runs it, with the inputs a workflow would give.
       await clearDestination(destination);
       const watch = watchPeakRss(BUNDLE);
+      const oursS3rverBefore = cpuSecondsOf(S3RVER_SCRIPT);
       const started = performance.now();
       const ours = await runAction({
         actionDir: path.join(repo, 'actions/multi-cloud-artifact-copy'),
@@ -295,7 +316,11 @@ try {
         console.log(
           `ours ${dataset.name}: ${seconds.toFixed(2)} s, ${ours.outputs['throughput-mibps']} MiB/s inside the step (harness ${harnessSeconds.toFixed(2)} s more)`,
         );
-        runs.ours?.push({ seconds, peakRssMB: peakKiB / 1024 });
+        runs.ours?.push({
+          seconds,
+          peakRssMB: peakKiB / 1024,
+          s3rverCpu: cpuSecondsOf(S3RVER_SCRIPT) - oursS3rverBefore,
+        });
       }
 
       // rclone copy, configured on the fly through the environment.
@@ -330,6 +355,7 @@ try {
         '--stats',
         '0',
       ];
+      const rcloneS3rverBefore = cpuSecondsOf(S3RVER_SCRIPT);
       const rclone = timeV
         ? await run(timeV, ['-v', 'rclone', ...rcloneArgs], env)
         : await run('rclone', rcloneArgs, env);
@@ -341,7 +367,11 @@ try {
         // Under /usr/bin/time the polled pid is time's own; its report is rclone's peak.
         const peakKiB = maxRss ? Number(maxRss[1]) : rclone.polledHwmKiB;
         console.log(`rclone ${dataset.name}: ${rclone.seconds.toFixed(2)} s`);
-        runs.rclone?.push({ seconds: rclone.seconds, peakRssMB: peakKiB / 1024 });
+        runs.rclone?.push({
+          seconds: rclone.seconds,
+          peakRssMB: peakKiB / 1024,
+          s3rverCpu: cpuSecondsOf(S3RVER_SCRIPT) - rcloneS3rverBefore,
+        });
       }
     }
     for (const [tool, measured] of Object.entries(runs)) {
@@ -352,6 +382,7 @@ try {
         result: {
           seconds: median(measured.map((m) => m.seconds)),
           peakRssMB: Math.max(...measured.map((m) => m.peakRssMB)),
+          s3rverCpu: median(measured.map((m) => m.s3rverCpu)),
         },
       });
     }
@@ -368,7 +399,7 @@ try {
   console.log(
     `\nartifact-copy: Azurite → s3rver, concurrency ${CONCURRENCY}, part size ${PART_SIZE / MiB} MiB, median of ${RUNS} runs (peak RSS: the highest)`,
   );
-  console.log(line(['dataset', 'tool', 'seconds', 'MiB/s', 'peak RSS MB', 'target met']));
+  console.log(line(['dataset', 'tool', 'seconds', 'MiB/s', 'peak RSS MB', 's3rver CPU s', 'target met']));
   for (const row of rows) {
     let verdict = '';
     if (row.tool === 'ours') {
@@ -387,11 +418,15 @@ try {
         row.result.seconds.toFixed(2),
         mibPerSecond(row).toFixed(1),
         row.result.peakRssMB.toFixed(1),
+        row.result.s3rverCpu.toFixed(1),
         verdict,
       ]),
     );
   }
   console.log('target: ours ≥ rclone throughput and ours peak RSS < 200 MB');
+  console.log(
+    's3rver CPU s: what the (single-threaded) S3 stand-in spent per run; near `seconds`, it is the limit',
+  );
 } finally {
   await s3rver.stop();
   await azurite.stop();

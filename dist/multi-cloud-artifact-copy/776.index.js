@@ -161,22 +161,17 @@ class S3DirectPut {
                 const status = response.statusCode ?? 0;
                 if (status >= 200 && status < 300) {
                     response.resume();
-                    response.once('end', () => resolve({
-                        ...header(response, 'etag', 'ETag'),
-                        ...header(response, 'x-amz-server-side-encryption', 'ServerSideEncryption'),
-                        ...header(response, 'x-amz-server-side-encryption-customer-algorithm', 'SSECustomerAlgorithm'),
-                    }));
+                    response.once('end', () => resolve(withoutUndefined({
+                        ETag: (0,object_store/* singleHeader */.uy)(response.headers, 'etag'),
+                        ServerSideEncryption: (0,object_store/* singleHeader */.uy)(response.headers, 'x-amz-server-side-encryption'),
+                        SSECustomerAlgorithm: (0,object_store/* singleHeader */.uy)(response.headers, 'x-amz-server-side-encryption-customer-algorithm'),
+                    })));
                     response.once('error', reject);
                     return;
                 }
-                const chunks = [];
-                response.on('data', (chunk) => chunks.push(chunk));
-                response.once('error', reject);
-                response.once('end', () => {
-                    const xml = Buffer.concat(chunks).toString('utf8');
-                    const requestId = response.headers['x-amz-request-id'];
-                    reject(new S3DirectPutError(status, (0,object_store/* xmlElementText */.D$)(xml, 'Code') ?? '', (0,object_store/* xmlElementText */.D$)(xml, 'Message') ?? '', typeof requestId === 'string' ? requestId : undefined));
-                });
+                (0,object_store/* responseText */.x)(response).then((xml) => {
+                    reject(new S3DirectPutError(status, (0,object_store/* xmlElementText */.D$)(xml, 'Code') ?? '', (0,object_store/* xmlElementText */.D$)(xml, 'Message') ?? '', (0,object_store/* singleHeader */.uy)(response.headers, 'x-amz-request-id')));
+                }, reject);
             });
             body.pipe(request);
         });
@@ -189,9 +184,9 @@ function encodeKey(key) {
         .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
         .join('/');
 }
-function header(response, name, as) {
-    const value = response.headers[name];
-    return typeof value === 'string' ? { [as]: value } : {};
+/** The result without the headers that did not come. */
+function withoutUndefined(result) {
+    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-multipart.ts
@@ -276,14 +271,7 @@ async function uploadInParts(client, target, body, options) {
         await Promise.all(inFlight);
         if (failure)
             throw failure;
-        parts.sort((a, b) => a.PartNumber - b.PartNumber);
-        const done = await client.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
-            Bucket: target.Bucket,
-            Key: target.Key,
-            UploadId: uploadId,
-            MultipartUpload: { Parts: parts },
-        }), call);
-        return { etag: done.ETag, size };
+        return { etag: await completeUpload(client, target, uploadId, parts, abortSignal), size };
     }
     catch (error) {
         await Promise.allSettled(inFlight);
@@ -298,6 +286,17 @@ async function uploadInParts(client, target, body, options) {
     finally {
         abortSignal.removeEventListener('abort', onAbort);
     }
+}
+/** Completes a multi-part upload with its parts (in any order: sorted here); its ETag. */
+async function completeUpload(client, target, uploadId, parts, abortSignal) {
+    parts.sort((a, b) => a.PartNumber - b.PartNumber);
+    const done = await client.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+        Bucket: target.Bucket,
+        Key: target.Key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+    }), { abortSignal });
+    return done.ETag;
 }
 /** At most `count` buffers of `size`, allocated on first use and handed out again when released. */
 class PartBuffers {
@@ -331,6 +330,7 @@ class PartBuffers {
 // A server-side copy of an S3 object too large for one CopyObject (over 5 GiB): a multi-part
 // upload whose parts S3 copies from byte ranges of the source (UploadPartCopy), so no byte
 // passes through this process. Aborted on any failure, so nothing partial becomes visible.
+
 
 /** S3's limits: at most 10,000 parts, each of 5 MiB to 5 GiB. */
 const MAX_PARTS = 10_000;
@@ -387,14 +387,7 @@ async function copyInParts(client, target, source, size, options) {
         await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, ranges.length)) }, worker));
         if (failure !== undefined)
             throw failure;
-        parts.sort((a, b) => a.PartNumber - b.PartNumber);
-        const done = await client.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
-            Bucket: target.Bucket,
-            Key: target.Key,
-            UploadId: uploadId,
-            MultipartUpload: { Parts: parts },
-        }), call);
-        return { etag: done.ETag };
+        return { etag: await completeUpload(client, target, uploadId, parts, options.abortSignal) };
     }
     catch (error) {
         // Not with the caller's signal: it may be what ended the copy.

@@ -1,17 +1,22 @@
 // The pure parts of the object store layer: URL parsing, key safety, prefixes, redaction and
 // the error every store raises.
 
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AzureRequestError, ConfigurationError } from '../src/errors';
 import {
+  destroyOnAbort,
   isDigestRejection,
   ObjectStoreError,
   parseObjectUrl,
   redactSecrets,
   relativeKey,
+  responseText,
   safeListPrefix,
   safeRelativeKey,
+  singleHeader,
   stripUrlSecrets,
+  xmlElementText,
 } from '../src/storage/object-stores/object-store';
 
 describe('parseObjectUrl', () => {
@@ -227,5 +232,38 @@ describe('isDigestRejection', () => {
     expect(isDigestRejection(storeError(400, 'InvalidArgument', 'bad header'))).toBe(false);
     expect(isDigestRejection(new Error('BadDigest'))).toBe(false);
     expect(isDigestRejection(undefined)).toBe(false);
+  });
+});
+
+describe('service answers read by the stores', () => {
+  it('takes the first element of an XML error, entities decoded, and only single headers', async () => {
+    const xml =
+      '<Error><Code>SlowDown</Code><Message>Reduce &amp; retry &lt;soon&gt;</Message><Code>x</Code></Error>';
+    expect(xmlElementText(xml, 'Code')).toBe('SlowDown');
+    expect(xmlElementText(xml, 'Message')).toBe('Reduce & retry <soon>');
+    expect(xmlElementText(xml, 'RequestId')).toBeUndefined();
+    expect(singleHeader({ etag: '"abc"', 'set-cookie': ['a', 'b'] }, 'etag')).toBe('"abc"');
+    expect(singleHeader({ 'set-cookie': ['a', 'b'] }, 'set-cookie')).toBeUndefined();
+    expect(await responseText(Readable.from([Buffer.from('<Er'), 'ror/>']))).toBe('<Error/>');
+  });
+
+  it('destroys a request with the abort reason, once, and not after disposal', () => {
+    const destroyed: (Error | undefined)[] = [];
+    const request = { destroy: (error?: Error) => destroyed.push(error) };
+    const controller = new AbortController();
+    const dispose = destroyOnAbort(request, controller.signal);
+    controller.abort(new Error('stop'));
+    controller.abort(new Error('again'));
+    expect(destroyed.map((e) => e?.message)).toEqual(['stop']);
+
+    const later = new AbortController();
+    destroyOnAbort(request, later.signal)();
+    later.abort(new Error('after dispose'));
+    expect(destroyed).toHaveLength(1);
+    dispose();
+
+    const already = AbortSignal.abort('not an error');
+    destroyOnAbort(request, already);
+    expect(destroyed.at(-1)?.message).toBe('The operation was aborted.');
   });
 });

@@ -14,7 +14,7 @@ import {
   ContainerSASPermissions,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { destroyOnAbort, xmlElementText } from './object-store';
+import { destroyOnAbort, responseText, singleHeader, xmlElementText } from './object-store';
 
 /** Blobs up to this size are read with one GET; a failure then costs a restart of one small blob. */
 export const DIRECT_READ_LIMIT_IN_BYTES = 32 * 1024 * 1024;
@@ -114,22 +114,16 @@ export class BlobDirectReader {
           resolve(response);
           return;
         }
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', reject);
-        response.once('end', () => {
-          const xml = Buffer.concat(chunks).toString('utf8');
-          const headerCode = response.headers['x-ms-error-code'];
-          const requestId = response.headers['x-ms-request-id'];
+        responseText(response).then((xml) => {
           reject(
             new BlobReadError(
               status,
-              xmlElementText(xml, 'Code') ?? (typeof headerCode === 'string' ? headerCode : undefined),
+              xmlElementText(xml, 'Code') ?? singleHeader(response.headers, 'x-ms-error-code'),
               xmlElementText(xml, 'Message')?.split('\n')[0] ?? '',
-              typeof requestId === 'string' ? requestId : undefined,
+              singleHeader(response.headers, 'x-ms-request-id'),
             ),
           );
-        });
+        }, reject);
       });
       request.end();
     });

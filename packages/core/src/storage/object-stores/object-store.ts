@@ -391,6 +391,22 @@ export function isDigestRejection(error: unknown): boolean {
   );
 }
 
+/** The whole body of a failed answer (a service's small XML error document), as text. */
+export async function responseText(response: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A response header that came once, else undefined. */
+export function singleHeader(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The text of the first `<element>` of a service's XML error body, entities decoded. */
 export function xmlElementText(xml: string, element: string): string | undefined {
   const match = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml);

@@ -11,7 +11,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { destroyOnAbort, xmlElementText } from './object-store';
+import { destroyOnAbort, responseText, singleHeader, xmlElementText } from './object-store';
 
 export interface DirectPutParams {
   Key: string;
@@ -182,30 +182,30 @@ export class S3DirectPut {
         if (status >= 200 && status < 300) {
           response.resume();
           response.once('end', () =>
-            resolve({
-              ...header(response, 'etag', 'ETag'),
-              ...header(response, 'x-amz-server-side-encryption', 'ServerSideEncryption'),
-              ...header(response, 'x-amz-server-side-encryption-customer-algorithm', 'SSECustomerAlgorithm'),
-            }),
+            resolve(
+              withoutUndefined({
+                ETag: singleHeader(response.headers, 'etag'),
+                ServerSideEncryption: singleHeader(response.headers, 'x-amz-server-side-encryption'),
+                SSECustomerAlgorithm: singleHeader(
+                  response.headers,
+                  'x-amz-server-side-encryption-customer-algorithm',
+                ),
+              }),
+            ),
           );
           response.once('error', reject);
           return;
         }
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', reject);
-        response.once('end', () => {
-          const xml = Buffer.concat(chunks).toString('utf8');
-          const requestId = response.headers['x-amz-request-id'];
+        responseText(response).then((xml) => {
           reject(
             new S3DirectPutError(
               status,
               xmlElementText(xml, 'Code') ?? '',
               xmlElementText(xml, 'Message') ?? '',
-              typeof requestId === 'string' ? requestId : undefined,
+              singleHeader(response.headers, 'x-amz-request-id'),
             ),
           );
-        });
+        }, reject);
       });
       body.pipe(request);
     });
@@ -231,11 +231,7 @@ function encodeKey(key: string): string {
     .join('/');
 }
 
-function header<K extends keyof DirectPutResult>(
-  response: http.IncomingMessage,
-  name: string,
-  as: K,
-): Partial<DirectPutResult> {
-  const value = response.headers[name];
-  return typeof value === 'string' ? { [as]: value } : {};
+/** The result without the headers that did not come. */
+function withoutUndefined(result: Record<keyof DirectPutResult, string | undefined>): DirectPutResult {
+  return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
 }

@@ -117,17 +117,7 @@ export async function uploadInParts(
     if (filled > 0) send(current, filled);
     await Promise.all(inFlight);
     if (failure) throw failure;
-    parts.sort((a, b) => (a.PartNumber as number) - (b.PartNumber as number));
-    const done = await client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: target.Bucket,
-        Key: target.Key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-      call,
-    );
-    return { etag: done.ETag, size };
+    return { etag: await completeUpload(client, target, uploadId, parts, abortSignal), size };
   } catch (error) {
     await Promise.allSettled(inFlight);
     if (uploadId !== undefined) {
@@ -140,6 +130,27 @@ export async function uploadInParts(
   } finally {
     abortSignal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Completes a multi-part upload with its parts (in any order: sorted here); its ETag. */
+export async function completeUpload(
+  client: S3Client,
+  target: MultipartTarget,
+  uploadId: string | undefined,
+  parts: CompletedPart[],
+  abortSignal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  parts.sort((a, b) => (a.PartNumber as number) - (b.PartNumber as number));
+  const done = await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: target.Bucket,
+      Key: target.Key,
+      UploadId: uploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+    { abortSignal },
+  );
+  return done.ETag;
 }
 
 /** At most `count` buffers of `size`, allocated on first use and handed out again when released. */

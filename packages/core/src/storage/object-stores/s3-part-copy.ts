@@ -5,12 +5,11 @@
 import {
   AbortMultipartUploadCommand,
   type CompletedPart,
-  CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   type S3Client,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import type { MultipartTarget } from './s3-multipart';
+import { completeUpload, type MultipartTarget } from './s3-multipart';
 
 /** S3's limits: at most 10,000 parts, each of 5 MiB to 5 GiB. */
 const MAX_PARTS = 10_000;
@@ -90,17 +89,7 @@ export async function copyInParts(
       Array.from({ length: Math.max(1, Math.min(options.concurrency, ranges.length)) }, worker),
     );
     if (failure !== undefined) throw failure;
-    parts.sort((a, b) => (a.PartNumber as number) - (b.PartNumber as number));
-    const done = await client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: target.Bucket,
-        Key: target.Key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-      call,
-    );
-    return { etag: done.ETag };
+    return { etag: await completeUpload(client, target, uploadId, parts, options.abortSignal) };
   } catch (error) {
     // Not with the caller's signal: it may be what ended the copy.
     await client

@@ -191,7 +191,7 @@ function withoutUndefined(result) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-multipart.ts
 // S3 multi-part upload from a stream through a fixed set of reusable part buffers: memory is
-// queueSize × partSize whatever the object size, and no part-sized garbage is left for the GC
+// (queueSize + 1) × partSize whatever the object size, and no part-sized garbage is left for the GC
 // (lib-storage concatenates a new buffer per part, which peaked at about 3× that).
 
 /**
@@ -201,7 +201,9 @@ function withoutUndefined(result) {
 async function uploadInParts(client, target, body, options) {
     const { partSize, abortSignal } = options;
     const call = { abortSignal };
-    const buffers = new PartBuffers(partSize, Math.max(1, options.queueSize));
+    // queueSize parts in flight while the next one fills (with queueSize buffers, one of them was
+    // always filling, so only queueSize - 1 parts uploaded at once).
+    const buffers = new PartBuffers(partSize, Math.max(1, options.queueSize) + 1);
     let uploadId;
     const parts = [];
     const inFlight = new Set();

@@ -1,5 +1,5 @@
 // S3 multi-part upload from a stream through a fixed set of reusable part buffers: memory is
-// queueSize × partSize whatever the object size, and no part-sized garbage is left for the GC
+// (queueSize + 1) × partSize whatever the object size, and no part-sized garbage is left for the GC
 // (lib-storage concatenates a new buffer per part, which peaked at about 3× that).
 
 import type { Readable } from 'node:stream';
@@ -22,7 +22,7 @@ export interface MultipartTarget {
 
 export interface MultipartUploadOptions {
   partSize: number;
-  /** Parts uploading at once; also the number of part buffers. */
+  /** Parts uploading at once; one more part buffer fills meanwhile. */
   queueSize: number;
   abortSignal: AbortSignal;
 }
@@ -44,7 +44,9 @@ export async function uploadInParts(
 ): Promise<MultipartUploadResult> {
   const { partSize, abortSignal } = options;
   const call = { abortSignal };
-  const buffers = new PartBuffers(partSize, Math.max(1, options.queueSize));
+  // queueSize parts in flight while the next one fills (with queueSize buffers, one of them was
+  // always filling, so only queueSize - 1 parts uploaded at once).
+  const buffers = new PartBuffers(partSize, Math.max(1, options.queueSize) + 1);
   let uploadId: string | undefined;
   const parts: CompletedPart[] = [];
   const inFlight = new Set<Promise<void>>();

@@ -351,11 +351,7 @@ function copyPartRanges(size, wantedPartSize) {
     }
     return ranges;
 }
-/**
- * Copies `source` (of `size` bytes) to `target`. Resolves undefined, with the upload aborted,
- * when the endpoint does not implement UploadPartCopy (S3-compatible servers answer 501), so the
- * caller streams the object instead.
- */
+/** Copies `source` (of `size` bytes) to `target`; on any failure the upload is aborted first. */
 async function copyInParts(client, target, source, size, options) {
     const call = { abortSignal: options.abortSignal };
     const created = await client.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4(target), call);
@@ -396,13 +392,8 @@ async function copyInParts(client, target, source, size, options) {
         await client
             .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: target.Bucket, Key: target.Key, UploadId: uploadId }))
             .catch(() => undefined);
-        if (statusOf(error) === 501)
-            return undefined;
         throw error;
     }
-}
-function statusOf(error) {
-    return error?.$metadata?.httpStatusCode;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/storage/object-stores/s3-store.ts
@@ -500,7 +491,7 @@ class S3ObjectStore {
             };
         }
         catch (error) {
-            if (s3_store_statusOf(error) === 404)
+            if (statusOf(error) === 404)
                 return undefined;
             throw this.failure('stat', key, error, options.abortSignal);
         }
@@ -577,12 +568,18 @@ class S3ObjectStore {
             const head = await source.stat(key, options);
             if (!head)
                 return undefined;
-            const copied = await this.call('write', destinationKey, () => copyInParts(this.client, {
+            const copied = await this.call('write', destinationKey, () => 
+            // An S3-compatible endpoint without UploadPartCopy answers 501: the caller streams.
+            copyInParts(this.client, {
                 Bucket: this.bucket,
                 Key: fullKey,
                 ...(head.contentType && { ContentType: head.contentType }),
                 ...(head.metadata && { Metadata: head.metadata }),
-            }, { bucket: source.bucket, key: sourceKey }, head.size, { partSize: this.copyPartSize, concurrency: this.queueSize, abortSignal: options.abortSignal }), options.abortSignal);
+            }, { bucket: source.bucket, key: sourceKey }, head.size, { partSize: this.copyPartSize, concurrency: this.queueSize, abortSignal: options.abortSignal }), options.abortSignal).catch((error) => {
+                if (error instanceof object_store/* ObjectStoreError */.RT && error.status === 501)
+                    return undefined;
+                throw error;
+            });
             return copied && this.stat(destinationKey, options);
         }
         await this.call('write', destinationKey, () => this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
@@ -605,7 +602,7 @@ class S3ObjectStore {
         return (0,object_store/* toStoreError */.D5)(this.description, operation, key, error, describeS3Failure, abortSignal);
     }
 }
-function s3_store_statusOf(error) {
+function statusOf(error) {
     return error?.$metadata?.httpStatusCode;
 }
 function partSizeOf(partSizeInBytes) {
@@ -627,7 +624,7 @@ function withEtag(etag) {
 function describeS3Failure(error) {
     const e = error;
     return {
-        status: s3_store_statusOf(error) ?? 0,
+        status: statusOf(error) ?? 0,
         code: (0,object_store/* networkErrorCode */.a0)(error) ?? e.Code ?? e.name,
         serviceMessage: (0,object_store/* errorMessage */.gJ)(error),
         requestId: e.$metadata?.requestId,

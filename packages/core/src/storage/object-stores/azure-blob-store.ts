@@ -4,7 +4,6 @@
 
 import { type Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { TokenCredential } from '@azure/core-auth';
 import {
   type BlobClient,
   type BlobHTTPHeaders,
@@ -13,7 +12,7 @@ import {
   type ContainerClient,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { BlobDirectReader, DIRECT_READ_LIMIT_IN_BYTES } from './blob-direct-read';
+import { BlobDirectReader, DIRECT_READ_LIMIT_IN_BYTES, isTokenCredential } from './blob-direct-read';
 import {
   type CopyFromOptions,
   errorMessage,
@@ -346,10 +345,6 @@ async function readAccessTo(
     if (token) return { url: blob.url, authorization: { scheme: 'Bearer', value: token.token } };
   }
   return undefined;
-}
-
-function isTokenCredential(credential: unknown): credential is TokenCredential {
-  return typeof (credential as { getToken?: unknown } | null)?.getToken === 'function';
 }
 
 function headersOf(options: WriteObjectOptions, md5?: Uint8Array): { blobHTTPHeaders?: BlobHTTPHeaders } {

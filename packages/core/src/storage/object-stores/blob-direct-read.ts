@@ -179,6 +179,7 @@ export class BlobDirectReader {
   }
 }
 
-function isTokenCredential(credential: unknown): credential is TokenCredential {
+/** Whether a container client's credential is a token credential (an identity), not a key. */
+export function isTokenCredential(credential: unknown): credential is TokenCredential {
   return typeof (credential as { getToken?: unknown } | null)?.getToken === 'function';
 }

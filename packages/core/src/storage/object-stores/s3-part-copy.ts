@@ -42,18 +42,14 @@ export function copyPartRanges(size: number, wantedPartSize: number): { start: n
   return ranges;
 }
 
-/**
- * Copies `source` (of `size` bytes) to `target`. Resolves undefined, with the upload aborted,
- * when the endpoint does not implement UploadPartCopy (S3-compatible servers answer 501), so the
- * caller streams the object instead.
- */
+/** Copies `source` (of `size` bytes) to `target`; on any failure the upload is aborted first. */
 export async function copyInParts(
   client: S3Client,
   target: MultipartTarget,
   source: { bucket: string; key: string },
   size: number,
   options: PartCopyOptions,
-): Promise<{ etag: string | undefined } | undefined> {
+): Promise<{ etag: string | undefined }> {
   const call = { abortSignal: options.abortSignal };
   const created = await client.send(new CreateMultipartUploadCommand(target), call);
   const uploadId = created.UploadId;
@@ -95,11 +91,6 @@ export async function copyInParts(
     await client
       .send(new AbortMultipartUploadCommand({ Bucket: target.Bucket, Key: target.Key, UploadId: uploadId }))
       .catch(() => undefined);
-    if (statusOf(error) === 501) return undefined;
     throw error;
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }

@@ -18,6 +18,7 @@ import {
   networkErrorCode,
   type ObjectStore,
   type ObjectStoreCallOptions,
+  ObjectStoreError,
   type ObjectStoreOperation,
   relativeKey,
   type StoredObject,
@@ -279,6 +280,7 @@ export class S3ObjectStore implements ObjectStore {
         'write',
         destinationKey,
         () =>
+          // An S3-compatible endpoint without UploadPartCopy answers 501: the caller streams.
           copyInParts(
             this.client,
             {
@@ -292,7 +294,10 @@ export class S3ObjectStore implements ObjectStore {
             { partSize: this.copyPartSize, concurrency: this.queueSize, abortSignal: options.abortSignal },
           ),
         options.abortSignal,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof ObjectStoreError && error.status === 501) return undefined;
+        throw error;
+      });
       return copied && this.stat(destinationKey, options);
     }
     await this.call(
